@@ -1,0 +1,100 @@
+"""MkDocs hooks: the glue between the site and the code it runs.
+
+- ``snippets`` is importable from exec blocks whichever way mkdocs is started, and is imported
+  afresh at every build, so ``mkdocs serve`` shows new numbers after an edit.
+- ``scripts/nn_from_scratch.py`` becomes the notebook page, without a copy under ``docs/``.
+- Math written as ``$…$`` is typeset to MathML at build time: no JavaScript, no CDN.
+- The notebook page is made deterministic and self-contained.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from latex2mathml.converter import convert as latex_to_mathml
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = ROOT / "scripts" / "nn_from_scratch.py"
+PACKAGES = ("snippets",)  # imported by the pages; reloaded at every build
+
+
+def on_config(config):
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    # Pin the dates mkdocs writes (sitemap) to the commit, so two builds give the same bytes.
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        os.environ["SOURCE_DATE_EPOCH"] = commit_time()
+    return config
+
+
+def commit_time() -> str:
+    """Seconds since the epoch of the checked-out commit; 0 outside a git checkout."""
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+    except OSError:
+        out = ""
+    return out or "0"
+
+
+def on_pre_build(config):
+    # markdown-exec runs in this process: drop the previous build's modules and their
+    # cached runs, so an edited snippet is re-imported and re-run.
+    for name in [m for m in sys.modules if m.split(".")[0] in PACKAGES]:
+        del sys.modules[name]
+
+
+@event_priority(50)  # before mkdocs-jupyter claims its files
+def on_files(files, config):
+    files.append(
+        File(
+            NOTEBOOK.name,
+            src_dir=str(NOTEBOOK.parent),
+            dest_dir=config["site_dir"],
+            use_directory_urls=config["use_directory_urls"],
+        )
+    )
+    return files
+
+
+MATH = re.compile(
+    r'<(?P<tag>span|div) class="arithmatex">\s*\\(?P<open>[(\[])(?P<tex>.*?)\\[)\]]\s*</(?P=tag)>',
+    re.S,
+)
+
+
+def typeset(match: re.Match) -> str:
+    """One arithmatex placeholder → MathML."""
+    display = "block" if match["open"] == "[" else "inline"
+    return latex_to_mathml(html.unescape(match["tex"]).strip(), display=display)
+
+
+def on_page_content(content, page, config, files):
+    content = MATH.sub(typeset, content)
+    if page.file.abs_src_path == str(NOTEBOOK):
+        content = notebook_content(content)
+    return content
+
+
+def notebook_content(content: str) -> str:
+    """Make the rendered notebook stable across builds and free of remote requests."""
+    # jupytext gives each cell a random id: number them in order instead.
+    ids: dict[str, str] = {}
+    content = re.sub(
+        r'id="cell-id=([\w-]+)"',
+        lambda m: f'id="cell-id={ids.setdefault(m[1], f"cell-{len(ids) + 1}")}"',
+        content,
+    )
+    # A mermaid loader from a CDN is always included, though no cell here uses mermaid.
+    content = re.sub(
+        r"<script type=\"module\">\s*import mermaid.*?</script>", "", content, flags=re.S
+    )
+    return content

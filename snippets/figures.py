@@ -1,0 +1,114 @@
+"""Figures as inline SVG: identical bytes on every build, readable in light and dark mode.
+
+Axes and labels are drawn in a placeholder colour that becomes ``currentColor``, so they
+take the page's text colour; data colours are mid-tones that read on white and on slate.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from functools import cache
+from html import escape
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from snippets.network import Params, Run, forward
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+INK = "#010203"  # placeholder for the page's text colour
+ONE = "#e4572e"  # 1 hidden neuron
+TWO = "#1f9e89"  # 2 hidden neurons
+LINE = "#4f7cff"  # linear regression
+YLIM = (-0.3, 1.7)  # room above the curves for the legend
+STYLE = {
+    "svg.fonttype": "none",  # text stays text: smaller, selectable, in the page's font
+    "svg.hashsalt": "from-lines-to-neurons",  # stable ids
+    "font.size": 11,
+    "font.family": "sans-serif",
+    **{k: INK for k in ("text.color", "axes.edgecolor", "axes.labelcolor", "xtick.color",
+                        "ytick.color", "grid.color", "legend.labelcolor")},
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.25,
+    "legend.frameon": False,
+    "figure.dpi": 72,
+}
+
+
+@cache
+def pyplot():
+    """Import matplotlib once per process, with the non-interactive Agg backend."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def to_svg(fig, name: str, title: str, description: str) -> str:
+    """Serialise ``fig`` to an accessible inline ``<svg>``, ids prefixed with ``name``."""
+    buf = io.StringIO()
+    with pyplot().rc_context(STYLE):  # the salt and font type apply when saving
+        fig.savefig(buf, format="svg", transparent=True, metadata={"Date": None})
+    pyplot().close(fig)
+    svg = buf.getvalue()
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    svg = re.sub(r'id="', f'id="{name}-', svg)
+    svg = re.sub(r"url\(#", f"url(#{name}-", svg)
+    svg = re.sub(r'href="#', f'href="#{name}-', svg)
+    svg = svg.replace(INK, "currentColor")
+    svg = re.sub(r'\s(width|height)="[\d.]+pt"', "", svg, count=2)  # scale with the column
+    end = svg.index(">") + 1  # end of the opening <svg ...> tag
+    return (
+        f'<svg role="img" aria-labelledby="{name}-title {name}-desc"{svg[4 : end]}'
+        f'<title id="{name}-title">{escape(title)}</title>'
+        f'<desc id="{name}-desc">{escape(description)}</desc>{svg[end:]}'
+    )
+
+
+def curve(p: Params, x: np.ndarray) -> np.ndarray:
+    """The network's prediction at each x."""
+    return forward(p, x)[2]
+
+
+def intuition(x, y, line: tuple[float, float], net: Params) -> Figure:
+    """Left to right: the best straight line and the curve a 2-neuron network learns."""
+    plt = pyplot()
+    grid = np.linspace(0.5, 4.5, 161)
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(1, 2, figsize=(8, 3.2), sharey=True, layout="constrained")
+        for ax, label, values, colour in (
+            (axes[0], "best line", line[0] * grid + line[1], LINE),
+            (axes[1], "network (2 hidden neurons)", curve(net, grid), TWO),
+        ):
+            ax.plot(grid, values, color=colour, lw=2.5, label=label)
+            ax.plot(x, y, "o", color=INK, ms=7, label="data")
+            ax.set_xlabel("x")
+            ax.legend(loc="upper center", ncols=2)
+        axes[0].set(ylabel="y", ylim=YLIM)
+    return fig
+
+
+def comparison(one: Run, two: Run, x, y) -> Figure:
+    """Left: both loss curves, log scale. Right: both learned functions and the data."""
+    plt = pyplot()
+    grid = np.linspace(0.5, 4.5, 161)
+    with plt.rc_context(STYLE):
+        fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.4), layout="constrained")
+        for run, colour, label in ((one, ONE, "1 hidden neuron"), (two, TWO, "2 hidden neurons")):
+            epochs = np.arange(0, run.losses.size, 5)  # every 5th epoch is smooth enough
+            left.semilogy(epochs, run.losses[epochs], color=colour, lw=2, label=label)
+            right.plot(grid, curve(run.final, grid), color=colour, lw=2.5, label=label)
+        right.plot(x, y, "o", color=INK, ms=7, label="data")
+        left.set(xlabel="epoch", ylabel="mean loss (log scale)")
+        right.set(xlabel="x", ylabel="prediction ŷ", ylim=YLIM)
+        left.legend(loc="lower left")
+        right.legend(loc="upper center", ncols=3, fontsize="small", handlelength=1.2)
+    return fig
