@@ -14,9 +14,11 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from latex2mathml.converter import convert as latex_to_mathml
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
@@ -31,6 +33,10 @@ def on_config(config):
     # Pin the dates mkdocs writes (sitemap) to the commit, so two builds give the same bytes.
     if "SOURCE_DATE_EPOCH" not in os.environ:
         os.environ["SOURCE_DATE_EPOCH"] = commit_time()
+    # The notebook's kernel inherits this: its figure goes to a scratch file, not the checkout.
+    os.environ.setdefault(
+        "NN_FROM_SCRATCH_FIGURE", str(Path(tempfile.gettempdir()) / "nn_from_scratch.png")
+    )
     return config
 
 
@@ -93,8 +99,9 @@ def notebook_content(content: str) -> str:
         lambda m: f'id="cell-id={ids.setdefault(m[1], f"cell-{len(ids) + 1}")}"',
         content,
     )
-    # A mermaid loader from a CDN is always included, though no cell here uses mermaid.
-    content = re.sub(
-        r"<script type=\"module\">\s*import mermaid.*?</script>", "", content, flags=re.S
-    )
-    return content
+    # nbconvert always adds a MathJax loader (with an empty src) and a mermaid loader that
+    # imports from a CDN. The notebook has neither math nor diagrams: drop both.
+    start, end = "<!-- Load mathjax -->", "<!-- End of mermaid configuration -->"
+    if start not in content or end not in content:
+        raise PluginError("nbconvert's template changed: check the notebook page for CDN loaders")
+    return content[: content.index(start)] + content[content.index(end) + len(end) :]

@@ -2,9 +2,10 @@
 # # A neural network from scratch
 #
 # This page is one Python file, `nn_from_scratch.py`, executed while the site was built.
-# Download it with the button above and run it with `python nn_from_scratch.py`: it needs only
-# NumPy and Matplotlib, trains the two networks of the tutorial, prints their logs and writes the
-# comparison figure to a file whose path it prints.
+# Download it with the button at the top right of this page and run it with
+# `python nn_from_scratch.py`: it needs only NumPy and Matplotlib, trains the two networks of
+# the tutorial, prints their logs and writes the comparison figure to a file whose path it
+# prints.
 #
 # It is written differently from the site's own code on purpose: one data point at a time, in
 # plain loops, the way you would work it out by hand. The site's tests check that both give the

@@ -23,6 +23,7 @@ from snippets.network import Gradients, Params, Run, forward, gradients, mean_lo
 GRID = np.linspace(-10.0, 15.0, 2001)  # where "the learned function" is inspected
 STUCK_TOLERANCE = 1e-3  # "stuck" means within this of the mean-prediction loss
 MACHINE_PRECISION_LOSS = 1e-25  # "fits to machine precision" means a loss below this
+MEAN_TOLERANCE = 0.01  # "predicts the mean" means every prediction is within this of ȳ
 LONGER = 10  # the stuck run is trained this many times longer to see whether it escapes
 
 
@@ -95,9 +96,13 @@ def one_neuron_plateau() -> Plateau:
     floor = float(monotone_floor(list(Y))[1])
     last_quarter = run.losses[3 * EPOCHS // 4] - run.losses[-1]
     check(floor < run.losses[-1] < run.losses[0], "1-neuron loss ends below its start, above 1/12")
+    check(run.losses[-1] - floor < 0.05 * floor, "it ends within 5% of the monotone floor")
     check(last_quarter < 0.01 * run.losses[0], "the last quarter of training gains under 1%")
     check(is_monotone(forward(run.final, GRID)[2]), "the 1-neuron learned function is monotone")
-    return Plateau(run, floor, forward(run.final, X)[2])
+    predictions = forward(run.final, X)[2]
+    check(abs(predictions[0] - Y[0]) < 0.05, "x = 1 is predicted nearly right")
+    check(predictions[3] > 0.5, "x = 4 is given up on: predicted above 0.5 instead of 0")
+    return Plateau(run, floor, predictions)
 
 
 @cache
@@ -111,6 +116,8 @@ def two_neurons_fit() -> Run:
 
 class Stuck(NamedTuple):
     run: Run
+    settled_epoch: int  # first epoch within STUCK_TOLERANCE of the mean-prediction loss
+    largest_z: float  # largest |z₁| at the end: the sigmoids' inputs stay near 0
     predictions: np.ndarray
     sigma_prime: np.ndarray  # σ′(z₁) at each point (rows) and hidden neuron (columns)
     gradient_norm: float
@@ -122,14 +129,20 @@ class Stuck(NamedTuple):
 def stuck_at_mean() -> Stuck:
     """Page 08: a small random start sits at the mean prediction, with live sigmoids."""
     run = runs.stuck()
-    _, a1, y_hat = forward(run.final, X)
+    z1, a1, y_hat = forward(run.final, X)
     sigma_prime = a1 * (1 - a1)
-    check(abs(run.losses[-1] - mean_prediction_loss()) < STUCK_TOLERANCE, "stuck near 0.125")
-    check(bool(np.all(np.abs(y_hat - Y.mean()) < 0.01)), "every prediction is within 0.01 of ȳ")
+    near_mean = np.abs(run.losses - mean_prediction_loss()) < STUCK_TOLERANCE
+    check(bool(near_mean[-1]), "stuck near 0.125")
+    settled = int(np.argmax(near_mean))
+    check(bool(np.all(near_mean[settled:])) and settled <= 100, "it gets there within 100 epochs")
+    largest_z = float(np.max(np.abs(z1)))
+    check(largest_z < 0.2, "each sigmoid's input stays within ±0.2: an almost straight stretch")
+    check(bool(np.all(np.abs(y_hat - Y.mean()) < MEAN_TOLERANCE)), "all predictions ≈ ȳ")
     check(bool(np.all(sigma_prime > 0.24)), "σ′ stays near its maximum 0.25: no flat tails")
     gradient_norm = norm(gradients(run.final, X, Y))
     check(gradient_norm < 1e-4, "the gradient has all but vanished")
     longer = train(run.start, X, Y, LR, LONGER * EPOCHS)
     escaped = np.flatnonzero(longer.losses < STUCK_TOLERANCE)
     check(escaped.size > 0, f"trained {LONGER}× longer, the stuck network escapes")
-    return Stuck(run, y_hat, sigma_prime, gradient_norm, int(escaped[0]), float(longer.losses[-1]))
+    return Stuck(run, settled, largest_z, y_hat, sigma_prime, gradient_norm, int(escaped[0]),
+                 float(longer.losses[-1]))

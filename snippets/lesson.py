@@ -27,8 +27,9 @@ LOG_EVERY = 500  # print the loss every this many epochs
 # --8<-- [end:start]
 
 # --8<-- [start:bump]
-# Two hidden neurons, hand-placed: the first switches on near x = 1.5 (3·1.5 − 4.5 = 0),
-# the second near x = 3.5; the output adds the first and subtracts the second.
+# Two hidden neurons, placed by hand: the first switches on near x = 1.5
+# (3·1.5 − 4.5 = 0), the second near x = 3.5 (3·3.5 − 10.5 = 0);
+# the output adds the first and subtracts the second.
 BUMP_START = Params.of(w1=[3.0, 3.0], b1=[-4.5, -10.5], w2=[2.0, -2.0], b2=0.0)
 # --8<-- [end:bump]
 

@@ -137,7 +137,7 @@ def gradient_check_table() -> str:
          f"{float(np.ravel(n)[0]):.10f}", sci(abs(float(np.ravel(e)[0] - np.ravel(n)[0])))]
         for name, e, n in zip(WEIGHTS, c.exact, c.estimate, strict=True)
     ]
-    return table(["gradient", "backprop", "finite difference", "|difference|"], rows)
+    return table(["gradient", "backprop", "finite difference", "difference (absolute)"], rows)
 
 
 def gradient_table() -> str:
