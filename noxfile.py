@@ -1,0 +1,64 @@
+"""Every task by name. `nox` alone runs what a contributor needs before pushing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_venv = "yes"
+nox.options.download_python = "never"
+nox.options.sessions = ["lint", "tests", "docs"]
+nox.options.error_on_missing_interpreters = True
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+QUIET_MATERIAL = {"NO_MKDOCS_2_WARNING": "1"}  # the theme's end-of-life banner, every build
+
+
+def install(session: nox.Session, *groups: str) -> None:
+    for group in groups:
+        session.install(*nox.project.dependency_groups(PYPROJECT, group))
+
+
+def commit_time() -> str:
+    """Build dates are pinned to the commit, so two builds of a commit give the same bytes."""
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        out = ""
+    return out or "0"
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff: lint and formatting."""
+    install(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Doctests, maths against references, the script, and the built site (built twice)."""
+    install(session, "test")
+    session.run("pytest", *session.posargs, env=QUIET_MATERIAL)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the site into site/ (strict: any warning or failing code block is an error)."""
+    install(session, "docs")
+    env = {**QUIET_MATERIAL, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", commit_time())}
+    session.run("python", "-m", "mkdocs", "build", "--strict", *session.posargs, env=env)
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Serve the site on http://127.0.0.1:8000, rebuilding when pages or code change."""
+    install(session, "docs")
+    watch = [arg for folder in ("snippets", "scripts", "hooks") for arg in ("-w", folder)]
+    session.run("python", "-m", "mkdocs", "serve", *watch, *session.posargs, env=QUIET_MATERIAL)

@@ -1,0 +1,93 @@
+"""Shared fixtures: the site, built once per test session from this checkout."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_site(dest: Path) -> Path:
+    """``mkdocs build --strict`` into ``dest``, run from an empty working directory.
+
+    The working directory holds mkdocs-jupyter's cache, so every call here is a cold build.
+    """
+    work = dest.parent / f"{dest.name}-cwd"
+    work.mkdir()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
+           "-d", str(dest)]
+    result = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return dest
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    return build_site(tmp_path_factory.mktemp("build") / "site")
+
+
+class Tables(HTMLParser):
+    """Collects every <table> of a page as rows of cell texts (header row first)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def tables_of(html: str) -> list[list[list[str]]]:
+    parser = Tables()
+    parser.feed(html)
+    return parser.tables
+
+
+def table_with(html: str, *headers: str) -> list[list[str]]:
+    """The one table on the page whose header row is exactly ``headers``; rows without it."""
+    found = [t for t in tables_of(html) if t and tuple(t[0]) == headers]
+    assert len(found) == 1, f"expected one table headed {headers}, found {len(found)}"
+    return found[0][1:]
+
+
+def number(text: str) -> float:
+    """A number as the site prints it: −0.0594, +0.2273, **0.5**, 2.6 × 10⁻³⁰."""
+    text = text.strip("* ").replace("\u2212", "-")
+    if "×" in text:
+        mantissa, power = text.split("× 10")
+        exponent = power.translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789"))
+        return float(mantissa) * 10 ** int(exponent)
+    return float(text)
+
+
+def decimals(text: str) -> int:
+    text = text.strip("* ")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def assert_shows(text: str, value: float) -> None:
+    """``text`` is ``value`` correctly rounded to the decimals it shows."""
+    tolerance = 0.5 * 10 ** -decimals(text) + 1e-12
+    assert abs(number(text) - float(value)) <= tolerance, f"page shows {text}, code gives {value}"

@@ -1,0 +1,221 @@
+"""The built site: every page there, every number on it equal to what the code computes."""
+
+from __future__ import annotations
+
+import filecmp
+import gzip
+import re
+import subprocess
+from datetime import UTC, datetime
+from html import unescape
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import ROOT, assert_shows, build_site, table_with
+from snippets import claims, runs
+from snippets.lesson import BUMP_START, EPOCHS, LOG_EVERY, LR, START, X, Y
+from snippets.network import backward, forward, gradients, loss
+
+PAGES = sorted(p.stem for p in (ROOT / "docs").glob("*.md"))
+NOTEBOOK = "nn_from_scratch"
+
+
+def page(site: Path, name: str) -> str:
+    path = site / "index.html" if name == "index" else site / name / "index.html"
+    return path.read_text(encoding="utf-8")
+
+
+def equations(html: str) -> list[str]:
+    """The text of every display equation, e.g. 'z1=w1·x+b1=0.5·1+(−0.1)=0.4000'."""
+    blocks = re.findall(r'<math[^>]*display="block"[^>]*>(.*?)</math>', html, re.S)
+    return [unescape(re.sub(r"<[^>]+>|\s", "", b)) for b in blocks]
+
+
+def result(equation: str) -> str:
+    """What an equation ends with: the number after its last '='."""
+    return equation.rsplit("=", 1)[1].replace("-", "\u2212")
+
+
+def columns(rows: list[list[str]], *values) -> None:
+    """Each column of ``rows`` (from the second on, unless values has as many) shows ``values``."""
+    for k, column in enumerate(values):
+        for row, v in zip(rows, column, strict=True):
+            assert_shows(row[len(row) - len(values) + k], v)
+
+
+def test_every_page_is_built(site):
+    for name in [*PAGES, NOTEBOOK]:
+        html = page(site, name)
+        assert "<h1" in html, name
+    nav = page(site, "index")
+    for name in PAGES:
+        if name != "index":
+            assert f'href="{name}/"' in nav, f"{name} missing from the navigation"
+    assert 'href="nn_from_scratch/"' in nav
+    assert not list((ROOT / "docs").glob("07*")), "section 07 stays out until it works"
+
+
+def test_no_error_output_anywhere(site):
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        for marker in ("Traceback", "site-packages", "Error:", "ClaimFailed", "arithmatex"):
+            assert marker not in text, f"{marker!r} in {path.relative_to(site)}"
+
+
+def test_nothing_is_fetched_from_another_host(site):
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        for url in re.findall(r'(?:src|href|action|poster)\s*=\s*["\']([^"\']*)', text):
+            assert not re.match(r"^(?:[a-z]+:)?//", url, re.I), f"{url} in {path}"
+        assert "cdnjs" not in text and "fonts.googleapis" not in text, path
+    for path in site.rglob("*.css"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"@import|url\(\s*[\"']?(?:https?:)?//", text), path
+
+
+def test_math_is_mathml(site):
+    for name in ("02-forward", "03-loss", "04-backprop", "05-gradient-descent"):
+        assert equations(page(site, name)), name
+    assert "<script" not in "".join(re.findall(r"<article.*?</article>", page(site, "02-forward"), re.S))
+
+
+def test_01_data_and_start(site):
+    html = page(site, "01-network")
+    rows = table_with(html, "x (input)", "y (target)")
+    columns(rows, X, Y)
+    rows = table_with(html, "weight", "value")
+    assert [r[0] for r in rows] == ["w₁", "b₁", "w₂", "b₂"]
+    columns(rows, [START.w1[0], START.b1[0], START.w2[0], START.b2])
+
+
+def test_02_walkthrough_and_forward_table(site):
+    html = page(site, "02-forward")
+    z1, a1, y_hat = forward(START, X)
+    assert [result(e) for e in equations(html)] != []
+    for eq, value in zip(equations(html), (z1[0, 0], a1[0, 0], y_hat[0]), strict=True):
+        assert_shows(result(eq), value)
+    columns(table_with(html, "x", "z₁", "a₁", "ŷ", "y"), X, z1[:, 0], a1[:, 0], y_hat, Y)
+
+
+def test_03_loss_table_and_mean(site):
+    html = page(site, "03-loss")
+    y_hat = forward(START, X)[2]
+    rows = table_with(html, "x", "ŷ", "y", "ŷ − y", "½(ŷ − y)²")
+    columns(rows, X, y_hat, Y, y_hat - Y, loss(y_hat, Y))
+    (mean,) = equations(html)
+    assert_shows(result(mean), np.mean(loss(y_hat, Y)))
+
+
+def test_04_chain_and_finite_differences(site):
+    html = page(site, "04-backprop")
+    z1, a1, y_hat = forward(START, X)
+    b = backward(START, X, Y, z1, a1, y_hat)
+    g = b.grads
+    chain = [b.dL_dyhat[0], g.dL_dw2[0, 0], g.dL_db2[0], b.dL_da1[0, 0], b.da1_dz1[0, 0],
+             b.dL_dz1[0, 0], g.dL_dw1[0, 0], g.dL_db1[0, 0]]
+    eqs = [e for e in equations(html) if "≈" not in e]
+    for eq, value in zip(eqs, chain, strict=True):
+        assert_shows(result(eq), value)
+    rows = table_with(html, "gradient", "backprop", "finite difference", "difference (absolute)")
+    check = claims.gradient_check()
+    exact = [float(np.ravel(v)[0]) for v in check.exact]
+    estimate = [float(np.ravel(v)[0]) for v in check.estimate]
+    columns(rows, exact, estimate, np.abs(np.subtract(exact, estimate)))
+
+
+def test_05_gradients_update_and_loss(site):
+    html = page(site, "05-gradient-descent")
+    g = backward(START, X, Y, *forward(START, X)).grads
+    cols = [g.dL_dw1[:, 0], g.dL_db1[:, 0], g.dL_dw2[:, 0], g.dL_db2]
+    rows = table_with(html, "x", "∂L/∂w₁", "∂L/∂b₁", "∂L/∂w₂", "∂L/∂b₂")
+    assert rows[-1][0] == "average"
+    columns(rows[:-1], X, *cols)
+    columns([rows[-1]], *[[np.mean(c)] for c in cols])
+    step = claims.one_step()
+    updates = equations(html)
+    assert len(updates) == 4 + 1  # the update rule, then one line per weight
+    for eq, new in zip(updates[1:], (step.params.w1[0], step.params.b1[0], step.params.w2[0],
+                                     step.params.b2), strict=True):
+        assert_shows(result(eq), new)
+    mean_grad = gradients(START, X, Y)
+    assert_shows(result(updates[1]), START.w1[0] - LR * mean_grad.dL_dw1[0])
+    columns(table_with(html, "", "mean loss"), [step.before, step.after])
+    assert step.after < step.before
+
+
+def test_06_training_log_and_predictions(site):
+    html = page(site, "06-training")
+    log = re.findall(r"epoch +(\d+) +loss (\d\.\d+)", unescape(re.sub(r"<[^>]+>", "", html)))
+    run = runs.one_neuron()
+    assert [int(e) for e, _ in log] == list(range(0, EPOCHS + 1, LOG_EVERY))
+    for epoch, shown in log:
+        assert_shows(shown, run.losses[int(epoch)])
+    columns(table_with(html, "x", "y", "ŷ (trained)"), X, Y, forward(run.final, X)[2])
+
+
+def test_08_numbers(site):
+    html = page(site, "08-capacity")
+    text = unescape(re.sub(r"<[^>]+>", "", html))
+    one, two = runs.one_neuron(), runs.two_neurons()
+    rows = table_with(html, "x", "y", "ŷ (1 neuron)", "ŷ (2 neurons)")
+    columns(rows, X, Y, forward(one.final, X)[2], forward(two.final, X)[2])
+    rows = table_with(html, "weight", "neuron 1", "neuron 2")
+    columns(rows[:3], *[[getattr(BUMP_START, n)[j] for n in ("w1", "b1", "w2")] for j in (0, 1)])
+    assert "exactly 1/12 ≈ 0.0833" in text
+    assert_shows(re.search(r"its loss is (\d\.\d+ × 10⁻\d+)", text)[1], two.losses[-1])
+    stuck = claims.stuck_at_mean()
+    rows = table_with(html, "x", "y", "ŷ", "σ′(z) neuron 1", "σ′(z) neuron 2")
+    columns(rows, X, Y, stuck.predictions, stuck.sigma_prime[:, 0], stuck.sigma_prime[:, 1])
+    assert f"at epoch {stuck.escape_epoch:,}" in text
+
+
+@pytest.mark.parametrize(("name", "count"), [("00-intuition", 1), ("08-capacity", 1)])
+def test_figures_are_inline_accessible_svg(site, name, count):
+    html = page(site, name)
+    svgs = re.findall(r"<svg role=\"img\" aria-labelledby=\"([\w-]+)-title \1-desc\".*?</svg>",
+                      html, re.S)
+    assert len(svgs) == count
+    figure = re.search(r'<figure class="figure"><svg.*?</figure>', html, re.S)[0]
+    assert "<title id=" in figure and "<desc id=" in figure and "<figcaption>" in figure
+    assert "currentColor" in figure and "<text" in figure  # follows the theme; text as text
+    assert "<image" not in figure
+
+
+def test_notebook_page(site):
+    html = page(site, NOTEBOOK)
+    assert 'href="nn_from_scratch.py" download' in html
+    copied = site / NOTEBOOK / "nn_from_scratch.py"
+    assert copied.read_bytes() == (ROOT / "scripts" / "nn_from_scratch.py").read_bytes()
+    text = unescape(re.sub(r"<[^>]+>", "", html))
+    final = re.search(r"1 neuron  epoch +2000 +loss (\S+) +\(final\)", text)
+    assert float(final[1]) == pytest.approx(runs.one_neuron().losses[-1], rel=1e-5)
+    assert re.search(r"2 neurons epoch +2000 +loss (\S+) +\(final\)", text)
+    assert "data:image/png;base64," in html  # the figure, inline
+    assert re.findall(r'id="cell-id=([^"]+)"', html)[:2] == ["cell-1", "cell-2"]
+
+
+def test_sitemap_is_dated_by_the_commit(site):
+    stamp = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True,
+                           text=True).stdout.strip()
+    if stamp:
+        day = datetime.fromtimestamp(int(stamp), UTC).date().isoformat()
+        assert f"<lastmod>{day}</lastmod>" in (site / "sitemap.xml").read_text()
+    gzip.decompress((site / "sitemap.xml.gz").read_bytes())
+
+
+def test_two_builds_are_byte_identical(site, tmp_path):
+    again = build_site(tmp_path / "site")
+    compare = filecmp.dircmp(site, again)
+    differing = []
+
+    def walk(c: filecmp.dircmp, prefix: str = "") -> None:
+        differing.extend(prefix + n for n in c.left_only + c.right_only)
+        _, mismatch, errors = filecmp.cmpfiles(c.left, c.right, c.common_files, shallow=False)
+        differing.extend(prefix + n for n in mismatch + errors)
+        for name, sub in c.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(compare)
+    assert differing == []
