@@ -52,7 +52,10 @@ def tests(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build the site into site/ (strict: any warning or failing code block is an error)."""
     install(session, "docs")
-    env = {**QUIET_MATERIAL, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", commit_time())}
+    env = {
+        **QUIET_MATERIAL,
+        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", commit_time()),
+    }
     session.run("python", "-m", "mkdocs", "build", "--strict", *session.posargs, env=env)
 
 

@@ -87,8 +87,12 @@ def train(net, epochs=EPOCHS, lr=LR, label=""):
     net = {k: (list(v) if isinstance(v, list) else v) for k, v in net.items()}
     history = []
     for epoch in range(epochs):
-        total = {"w1": [0.0] * len(net["w1"]), "b1": [0.0] * len(net["b1"]),
-                 "w2": [0.0] * len(net["w2"]), "b2": 0.0}
+        total = {
+            "w1": [0.0] * len(net["w1"]),
+            "b1": [0.0] * len(net["b1"]),
+            "w2": [0.0] * len(net["w2"]),
+            "b2": 0.0,
+        }
         epoch_loss = 0.0
         for x, y in zip(X, Y):
             point_loss, g = point_gradients(net, x, y)
@@ -115,8 +119,10 @@ one, one_history = train(ONE_NEURON, label="1 neuron ")
 two, two_history = train(TWO_NEURONS, label="2 neurons")
 
 for x, y in zip(X, Y):
-    print(f"x = {x:.0f}   y = {y:.0f}   1 neuron: {predict(one, x)[1]:7.4f}"
-          f"   2 neurons: {predict(two, x)[1]:7.4f}")
+    print(
+        f"x = {x:.0f}   y = {y:.0f}   1 neuron: {predict(one, x)[1]:7.4f}"
+        f"   2 neurons: {predict(two, x)[1]:7.4f}"
+    )
 
 # %% [markdown]
 # ## The comparison figure
@@ -128,8 +134,10 @@ for x, y in zip(X, Y):
 # %%
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
 grid = np.linspace(0.5, 4.5, 200)
-for net, history, colour, label in ((one, one_history, "#e4572e", "1 hidden neuron"),
-                                    (two, two_history, "#1f9e89", "2 hidden neurons")):
+for net, history, colour, label in (
+    (one, one_history, "#e4572e", "1 hidden neuron"),
+    (two, two_history, "#1f9e89", "2 hidden neurons"),
+):
     left.semilogy(history, color=colour, label=label)
     right.plot(grid, [predict(net, x)[1] for x in grid], color=colour, label=label)
 right.plot(X, Y, "ko", label="data")

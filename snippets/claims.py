@@ -144,5 +144,13 @@ def stuck_at_mean() -> Stuck:
     longer = train(run.start, X, Y, LR, LONGER * EPOCHS)
     escaped = np.flatnonzero(longer.losses < STUCK_TOLERANCE)
     check(escaped.size > 0, f"trained {LONGER}× longer, the stuck network escapes")
-    return Stuck(run, settled, largest_z, y_hat, sigma_prime, gradient_norm, int(escaped[0]),
-                 float(longer.losses[-1]))
+    return Stuck(
+        run,
+        settled,
+        largest_z,
+        y_hat,
+        sigma_prime,
+        gradient_norm,
+        int(escaped[0]),
+        float(longer.losses[-1]),
+    )

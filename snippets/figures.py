@@ -29,8 +29,18 @@ STYLE = {
     "svg.hashsalt": "from-lines-to-neurons",  # stable ids
     "font.size": 11,
     "font.family": "sans-serif",
-    **{k: INK for k in ("text.color", "axes.edgecolor", "axes.labelcolor", "xtick.color",
-                        "ytick.color", "grid.color", "legend.labelcolor")},
+    **{
+        k: INK
+        for k in (
+            "text.color",
+            "axes.edgecolor",
+            "axes.labelcolor",
+            "xtick.color",
+            "ytick.color",
+            "grid.color",
+            "legend.labelcolor",
+        )
+    },
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
@@ -67,7 +77,7 @@ def to_svg(fig, name: str, title: str, description: str) -> str:
     svg = re.sub(r'\s(width|height)="[\d.]+pt"', "", svg, count=2)  # scale with the column
     end = svg.index(">") + 1  # end of the opening <svg ...> tag
     return (
-        f'<svg role="img" aria-labelledby="{name}-title {name}-desc"{svg[4 : end]}'
+        f'<svg role="img" aria-labelledby="{name}-title {name}-desc"{svg[4:end]}'
         f'<title id="{name}-title">{escape(title)}</title>'
         f'<desc id="{name}-desc">{escape(description)}</desc>{svg[end:]}'
     )

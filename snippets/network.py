@@ -71,6 +71,8 @@ def sigmoid(z):
     """
     e = np.exp(-np.abs(z))  # always in (0, 1]
     return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+
 # --8<-- [end:sigmoid]
 
 
@@ -81,6 +83,8 @@ def forward(p: Params, x: np.ndarray):
     a1 = sigmoid(z1)  # hidden activations: the bend
     y_hat = a1 @ p.w2 + p.b2  # output: a weighted sum of the activations
     return z1, a1, y_hat
+
+
 # --8<-- [end:forward]
 
 
@@ -97,6 +101,8 @@ def loss(y_hat: np.ndarray, y: np.ndarray) -> np.ndarray:
 def mean_loss(p: Params, x: np.ndarray, y: np.ndarray) -> float:
     """The cost: the average of the per-point losses."""
     return float(np.mean(loss(forward(p, x)[2], y)))
+
+
 # --8<-- [end:loss]
 
 
@@ -113,6 +119,8 @@ def backward(p: Params, x, y, z1, a1, y_hat) -> Backward:
     dL_db1 = dL_dz1  # ∂L/∂b₁ = ∂L/∂z₁ · 1
     grads = Gradients(dL_dw1, dL_db1, dL_dw2, dL_db2)
     return Backward(dL_dyhat, dL_da1, da1_dz1, dL_dz1, grads)
+
+
 # --8<-- [end:backward]
 
 
@@ -131,6 +139,8 @@ def gradients(p: Params, x: np.ndarray, y: np.ndarray) -> Gradients:
 def update(p: Params, g: Gradients, lr: float) -> Params:
     """One step of gradient descent: every weight moves against its gradient."""
     return Params(*(w - lr * dw for w, dw in zip(p, g, strict=True)))
+
+
 # --8<-- [end:update]
 
 
@@ -159,4 +169,6 @@ def train(p: Params, x: np.ndarray, y: np.ndarray, lr: float, epochs: int) -> Ru
         p = update(p, g, lr)
     losses[epochs] = mean_loss(p, x, y)
     return Run(start, p, losses, lr)
+
+
 # --8<-- [end:train]

@@ -63,8 +63,10 @@ def data_table() -> str:
 def weights_table(p: Params = START) -> str:
     """The weights of a network, one column per hidden neuron."""
     labels = [f"neuron {j + 1}" for j in range(p.width)] if p.width > 1 else ["value"]
-    rows = [[name.translate(SUBSCRIPT), *(written(v) for v in np.ravel(getattr(p, name)))]
-            for name in WEIGHTS[:3]]
+    rows = [
+        [name.translate(SUBSCRIPT), *(written(v) for v in np.ravel(getattr(p, name)))]
+        for name in WEIGHTS[:3]
+    ]
     rows.append(["b₂", written(p.b2), *([""] * (p.width - 1))])
     return table(["weight", *labels], rows)
 
@@ -133,8 +135,12 @@ def gradient_check_table() -> str:
     """Page 04: backprop beside central finite differences for the first point."""
     c = claims.gradient_check()
     rows = [
-        [f"∂L/∂{name.translate(SUBSCRIPT)}", f"{float(np.ravel(e)[0]):.10f}",
-         f"{float(np.ravel(n)[0]):.10f}", sci(abs(float(np.ravel(e)[0] - np.ravel(n)[0])))]
+        [
+            f"∂L/∂{name.translate(SUBSCRIPT)}",
+            f"{float(np.ravel(e)[0]):.10f}",
+            f"{float(np.ravel(n)[0]):.10f}",
+            sci(abs(float(np.ravel(e)[0] - np.ravel(n)[0]))),
+        ]
         for name, e, n in zip(WEIGHTS, c.exact, c.estimate, strict=True)
     ]
     return table(["gradient", "backprop", "finite difference", "difference (absolute)"], rows)
@@ -173,8 +179,11 @@ def predictions_table(*named_runs: tuple[str, Run]) -> str:
     """x, y and each run's final prediction."""
     preds = [forward(run.final, X)[2] for _, run in named_runs]
     rows = [[x, y, *(p[k] for p in preds)] for k, (x, y) in enumerate(zip(X, Y))]
-    return table(["x", "y", *(f"ŷ ({name})" for name, _ in named_runs)], rows,
-                 [1, 1, *([4] * len(named_runs))])
+    return table(
+        ["x", "y", *(f"ŷ ({name})" for name, _ in named_runs)],
+        rows,
+        [1, 1, *([4] * len(named_runs))],
+    )
 
 
 def stuck_table() -> str:

@@ -21,8 +21,17 @@ def build_site(dest: Path) -> Path:
     work = dest.parent / f"{dest.name}-cwd"
     work.mkdir()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
-           "-d", str(dest)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "-f",
+        str(ROOT / "mkdocs.yml"),
+        "-d",
+        str(dest),
+    ]
     result = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-4000:]
     return dest

@@ -9,8 +9,8 @@ import sys
 
 import numpy as np
 import pytest
-
 from conftest import ROOT
+
 from snippets import lesson, runs
 from snippets.network import Params, forward
 
@@ -38,8 +38,14 @@ def as_params(net: dict) -> Params:
 def test_same_inputs_as_the_lesson(script):
     assert script["X"] == list(lesson.X) and script["Y"] == list(lesson.Y)
     assert (script["LR"], script["EPOCHS"], script["LOG_EVERY"]) == (
-        lesson.LR, lesson.EPOCHS, lesson.LOG_EVERY)
-    for net, start in ((script["ONE_NEURON"], lesson.START), (script["TWO_NEURONS"], lesson.BUMP_START)):
+        lesson.LR,
+        lesson.EPOCHS,
+        lesson.LOG_EVERY,
+    )
+    for net, start in (
+        (script["ONE_NEURON"], lesson.START),
+        (script["TWO_NEURONS"], lesson.BUMP_START),
+    ):
         for a, b in zip(as_params(net), start):
             np.testing.assert_array_equal(a, b)
 
@@ -56,15 +62,22 @@ def test_runs_as_a_program(tmp_path):
     figure = tmp_path / "out" / "cmp.png"
     figure.parent.mkdir()
     result = subprocess.run(
-        [sys.executable, str(SCRIPT)], cwd=tmp_path, capture_output=True, text=True, check=True,
+        [sys.executable, str(SCRIPT)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
         env={"NN_FROM_SCRATCH_FIGURE": str(figure), "PATH": ""},
     )
     assert f"figure written to {figure}" in result.stdout
     assert figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    finals = re.findall(r"^(1 neuron |2 neurons) epoch +(\d+) +loss (\S+) +\(final\)$",
-                        result.stdout, re.M)
+    finals = re.findall(
+        r"^(1 neuron |2 neurons) epoch +(\d+) +loss (\S+) +\(final\)$", result.stdout, re.M
+    )
     assert [(label, int(epoch)) for label, epoch, _ in finals] == [
-        ("1 neuron ", lesson.EPOCHS), ("2 neurons", lesson.EPOCHS)]
+        ("1 neuron ", lesson.EPOCHS),
+        ("2 neurons", lesson.EPOCHS),
+    ]
     assert float(finals[0][2]) == pytest.approx(runs.one_neuron().losses[-1], rel=1e-5)
     assert float(finals[1][2]) < 1e-25
     predictions = re.findall(r"1 neuron: +(\S+) +2 neurons: +(\S+)", result.stdout)
