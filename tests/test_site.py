@@ -236,3 +236,29 @@ def test_two_builds_are_byte_identical(site, tmp_path):
 
     walk(compare)
     assert differing == []
+
+
+def test_each_run_is_computed_once_per_build(tmp_path, monkeypatch):
+    """Build in this process, then read the caches: every run missed once, then was reused."""
+    import sys
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.chdir(tmp_path)  # mkdocs-jupyter's cache lives in the working directory
+    build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True))
+    built_runs = sys.modules["snippets.runs"]  # the modules this build imported afresh
+    for run in (built_runs.one_neuron, built_runs.two_neurons, built_runs.stuck):
+        assert run.cache_info().misses == 1, run.__name__  # trained once
+    for shared in (built_runs.one_neuron, built_runs.two_neurons):  # quoted by several pages
+        assert shared.cache_info().hits >= 3, shared.__name__
+    assert sys.modules["snippets.figures"].pyplot.cache_info().misses == 1
+    stuck = sys.modules["snippets.claims"].stuck_at_mean.cache_info()
+    assert stuck.misses == 1 and stuck.hits >= 1  # its 10× longer run, also once
+
+
+def test_light_and_dark_palettes(site):
+    html = page(site, "index")
+    assert 'data-md-color-media="(prefers-color-scheme: light)"' in html
+    assert 'data-md-color-media="(prefers-color-scheme: dark)"' in html
+    assert html.count('data-md-color-scheme="') >= 2
