@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import shutil
 import subprocess
 import sys
+import threading
 from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -100,3 +105,92 @@ def assert_shows(text: str, value: float) -> None:
     """``text`` is ``value`` correctly rounded to the decimals it shows."""
     tolerance = 0.5 * 10 ** -decimals(text) + 1e-12
     assert abs(number(text) - float(value)) <= tolerance, f"page shows {text}, code gives {value}"
+
+
+# ---- The browser: the built site served on loopback, watched for errors and remote requests ----
+
+
+def chromium_executable() -> str | None:
+    """The system Chromium if there is one; None means Playwright's own download."""
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        if path := shutil.which(name):
+            return path
+    return None
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """http://127.0.0.1:PORT serving the built site (search and modules need HTTP, not file://)."""
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    args = [
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+    ]
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_executable(), args=args)
+        yield b
+        b.close()
+
+
+class Watch:
+    """What went wrong on a page: console errors, page errors, failed or remote requests."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def route(self, route) -> None:
+        host = urlparse(route.request.url).hostname
+        if host == "127.0.0.1":
+            route.continue_()
+        else:
+            self.problems.append(f"request to another host: {route.request.url}")
+            route.abort()
+
+    def attach(self, page) -> None:
+        page.on(
+            "console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}")
+        )
+        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url} {r.failure}"))
+        page.on("dialog", lambda d: (self.problems.append(f"dialog: {d.message}"), d.dismiss()))
+
+
+@pytest.fixture
+def open_page(browser, server):
+    """open_page(path, **context options) → a watched page; asserts a clean run at teardown."""
+    contexts, watches = [], []
+
+    def open_(path: str, **options):
+        context = browser.new_context(base_url=server, **options)
+        watch = Watch()
+        context.route("**/*", watch.route)
+        page = context.new_page()
+        watch.attach(page)
+        page.goto(path)
+        contexts.append(context)
+        watches.append(watch)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+    assert [p for w in watches for p in w.problems] == []

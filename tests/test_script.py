@@ -9,8 +9,8 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from snippets import lesson, runs
 from snippets.network import Params, forward
 
