@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
+from pathlib import Path
 
 import nox
+
+sys.path.insert(0, str(Path(__file__).parent))  # nox does not put the project on the path
+from scripts.browser import chromium_executable
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
@@ -41,11 +46,32 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "format", "--check", ".")
 
 
+def ensure_chromium(session: nox.Session) -> None:
+    """Browser tests use the system Chromium if there is one, else Playwright's own download."""
+    if chromium_executable() is None:
+        if os.environ.get("CI"):
+            session.error(
+                "CI needs Chromium on PATH (Debian package chromium; .ci/run installs it)"
+            )
+        session.run("playwright", "install", "chromium")
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Doctests, maths against references, the script, and the built site (built twice)."""
+    """Doctests, maths against references, the script, the built site (twice), the browser."""
     install(session, "test")
+    ensure_chromium(session)
     session.run("pytest", *session.posargs, env=QUIET_MATERIAL)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Measure, in one run each: the playground's training speed in Chromium."""
+    install(session, "test")
+    ensure_chromium(session)
+    site = Path(session.create_tmp()) / "bench-site"
+    session.run("python", "-m", "mkdocs", "build", "--quiet", "-d", str(site), env=QUIET_MATERIAL)
+    session.run("python", "scripts/bench_playground.py", str(site))
 
 
 @nox.session

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import os
-import shutil
 import subprocess
 import sys
-import threading
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from scripts.browser import LAUNCH_ARGS, chromium_executable, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -110,43 +108,19 @@ def assert_shows(text: str, value: float) -> None:
 # ---- The browser: the built site served on loopback, watched for errors and remote requests ----
 
 
-def chromium_executable() -> str | None:
-    """The system Chromium if there is one; None means Playwright's own download."""
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        if path := shutil.which(name):
-            return path
-    return None
-
-
 @pytest.fixture(scope="session")
 def server(site):
-    """http://127.0.0.1:PORT serving the built site (search and modules need HTTP, not file://)."""
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+    """The built site over HTTP on loopback (search and modules need HTTP, not file://)."""
+    with serve(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
-    args = [
-        "--no-sandbox",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-    ]
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_executable(), args=args)
+        b = p.chromium.launch(executable_path=chromium_executable(), args=LAUNCH_ARGS)
         yield b
         b.close()
 
