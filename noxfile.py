@@ -66,9 +66,10 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Measure, in one run each: the playground's training speed in Chromium."""
+    """Measure, each in one run: build times and page weights, the playground's speed."""
     install(session, "test")
     ensure_chromium(session)
+    session.run("python", "scripts/bench_build.py")
     site = Path(session.create_tmp()) / "bench-site"
     session.run("python", "-m", "mkdocs", "build", "--quiet", "-d", str(site), env=QUIET_MATERIAL)
     session.run("python", "scripts/bench_playground.py", str(site))
@@ -89,5 +90,4 @@ def docs(session: nox.Session) -> None:
 def serve(session: nox.Session) -> None:
     """Serve the site on http://127.0.0.1:8000, rebuilding when pages or code change."""
     install(session, "docs")
-    watch = [arg for folder in ("snippets", "scripts", "hooks") for arg in ("-w", folder)]
-    session.run("python", "-m", "mkdocs", "serve", *watch, *session.posargs, env=QUIET_MATERIAL)
+    session.run("python", "-m", "mkdocs", "serve", *session.posargs, env=QUIET_MATERIAL)

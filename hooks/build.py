@@ -5,12 +5,18 @@
 - ``scripts/nn_from_scratch.py`` becomes the notebook page, without a copy under ``docs/``.
 - Math written as ``$…$`` is typeset to MathML at build time: no JavaScript, no CDN.
 - The notebook page is made deterministic and self-contained.
+- Executed blocks are cached on disk, keyed by their code and by every byte under ``snippets/``
+  and ``scripts/``: a rebuild with nothing changed runs no training and imports no matplotlib.
+  ``SITE_EXEC_CACHE=off`` turns the cache off; any other value is the folder to use.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
+import importlib.metadata
 import os
+import posixpath
 import re
 import subprocess
 import sys
@@ -25,6 +31,8 @@ from mkdocs.structure.files import File
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "scripts" / "nn_from_scratch.py"
 PACKAGES = ("snippets",)  # imported by the pages; reloaded at every build
+CODE = ("snippets", "scripts")  # what exec blocks depend on besides their own text
+RESULTS_DEPEND_ON = ("numpy", "matplotlib", "markdown-exec")
 
 
 def on_config(config):
@@ -56,6 +64,49 @@ def on_pre_build(config):
     # cached runs, so an edited snippet is re-imported and re-run.
     for name in [m for m in sys.modules if m.split(".")[0] in PACKAGES]:
         del sys.modules[name]
+    cache = os.environ.get("SITE_EXEC_CACHE", str(ROOT / ".cache" / "exec"))
+    install_exec_cache(None if cache == "off" else Path(cache))
+
+
+def code_digest() -> str:
+    """One hash of everything an exec block can import, and of the libraries' versions."""
+    h = hashlib.sha256()
+    for folder in CODE:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            h.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    for package in RESULTS_DEPEND_ON:
+        h.update(f"{package}=={importlib.metadata.version(package)}".encode())
+    h.update(sys.version.encode())
+    return h.hexdigest()
+
+
+def install_exec_cache(folder: Path | None) -> None:
+    """Wrap markdown-exec's Python runner with a disk cache (a private function, pinned version)."""
+    from markdown_exec._internal.formatters import python as runner
+
+    original = getattr(runner, "_run_python_uncached", None) or getattr(runner, "_run_python", None)
+    if original is None:
+        raise PluginError("markdown-exec changed: hooks/build.py can no longer cache exec blocks")
+    runner._run_python_uncached = original
+    if folder is None:
+        runner._run_python = original
+        return
+    digest = code_digest()
+
+    def cached(code: str, returncode=None, session=None, id=None, **extra):
+        if session:  # a session carries state from block to block: never cache
+            return original(code, returncode, session, id, **extra)
+        key = hashlib.sha256(f"{digest}\0{code}\0{sorted(extra.items())}".encode()).hexdigest()
+        path = folder / f"{key}.out"
+        if path.exists():
+            return path.read_text(encoding="utf-8")
+        output = original(code, returncode, session, id, **extra)  # raises: nothing is cached
+        folder.mkdir(parents=True, exist_ok=True)
+        path.with_suffix(".tmp").write_text(output, encoding="utf-8")
+        path.with_suffix(".tmp").replace(path)
+        return output
+
+    runner._run_python = cached
 
 
 @event_priority(50)  # before mkdocs-jupyter claims its files
@@ -87,7 +138,20 @@ def on_page_content(content, page, config, files):
     content = MATH.sub(typeset, content)
     if page.file.abs_src_path == str(NOTEBOOK):
         content = notebook_content(content)
+        content = external_styles(content, page, Path(config["site_dir"]))
     return content
+
+
+def external_styles(content: str, page, site_dir: Path) -> str:
+    """Move the notebook's ~0.5 MB of inline JupyterLab CSS into one cacheable file."""
+    styles = re.findall(r'<style type="text/css">(.*?)</style>', content, re.S)
+    css = "\n".join(s.strip() for s in styles)
+    name = f"assets/notebook-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
+    (site_dir / name).parent.mkdir(parents=True, exist_ok=True)
+    (site_dir / name).write_text(css, encoding="utf-8")
+    href = posixpath.relpath(name, posixpath.dirname(page.file.dest_uri))
+    content = re.sub(r'<style type="text/css">.*?</style>\s*', "", content, flags=re.S)
+    return f'<link rel="stylesheet" href="{href}">\n{content}'
 
 
 def notebook_content(content: str) -> str:

@@ -14,10 +14,7 @@
 # %%
 import os
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+import matplotlib.pyplot as plt  # only saves figures: any backend, a notebook's included, works
 import numpy as np
 
 # %% [markdown]

@@ -14,13 +14,14 @@ import numpy as np
 from snippets import claims
 from snippets.lesson import LOG_EVERY, LR, START, X, Y
 from snippets.network import Gradients, Params, Run, backward, forward, gradients, loss
-from snippets.render import MINUS, sci, signed, table
+from snippets.render import DIGITS, MINUS, sci, signed, table
 
+D = DIGITS  # decimals of every computed value shown
 SUBSCRIPT = str.maketrans("12", "₁₂")
 WEIGHTS = ("w1", "b1", "w2", "b2")
 
 
-def tex(v: float, digits: int = 4, *, bracket: bool = True) -> str:
+def tex(v: float, digits: int = DIGITS, *, bracket: bool = True) -> str:
     """A computed value inside TeX, negative values in brackets when substituted."""
     text = f"{float(v):.{digits}f}"
     return f"({text})" if bracket and text.startswith("-") else text
@@ -32,7 +33,7 @@ def given(v: float) -> str:
     return f"({text})" if text.startswith("-") else text
 
 
-def out(v: float, digits: int = 4) -> str:
+def out(v: float, digits: int = DIGITS) -> str:
     """A result at the end of an equation: never in brackets.
 
     >>> out(-0.09754)
@@ -88,14 +89,14 @@ def forward_walkthrough(i: int = 0) -> str:
 def forward_table(p: Params = START) -> str:
     z1, a1, y_hat = forward(p, X)
     rows = zip(X, z1[:, 0], a1[:, 0], y_hat, Y, strict=True)
-    return table(["x", "z₁", "a₁", "ŷ", "y"], rows, [1, 4, 4, 4, 1])
+    return table(["x", "z₁", "a₁", "ŷ", "y"], rows, [1, D, D, D, 1])
 
 
 def loss_table(p: Params = START) -> str:
     y_hat = forward(p, X)[2]
     losses = loss(y_hat, Y)
     rows = [[x, yh, y, signed(yh - y), ls] for x, yh, y, ls in zip(X, y_hat, Y, losses)]
-    return table(["x", "ŷ", "y", "ŷ − y", "½(ŷ − y)²"], rows, [1, 4, 1, 4, 4])
+    return table(["x", "ŷ", "y", "ŷ − y", "½(ŷ − y)²"], rows, [1, D, 1, D, D])
 
 
 def mean_loss_line(p: Params = START) -> str:
@@ -116,6 +117,7 @@ def backprop_chain(i: int = 0) -> str:
     x, y, a, w2 = X[i], Y[i], a1[i, 0], scalar(START, "w2")
     g = Gradients(*(np.ravel(v)[i] if np.ndim(v) == 1 else v[i, 0] for v in b.grads))
     d_yhat, d_a1, s, d_z1 = b.dL_dyhat[i], b.dL_da1[i, 0], b.da1_dz1[i, 0], b.dL_dz1[i, 0]
+    # the hidden layer's gradients are small: one more decimal keeps four significant figures
     Ly, Lw2, Lb2, La, Lz, Lw1, Lb1 = (
         dL(v) for v in (r"\hat y", "w_2", "b_2", "a_1", "z_1", "w_1", "b_1")
     )
@@ -125,9 +127,9 @@ def backprop_chain(i: int = 0) -> str:
         rf"{Lb2} = {Ly} \cdot 1 = {out(g.dL_db2)}",
         rf"{La} = {Ly} \cdot w_2 = {tex(d_yhat)} \cdot {given(w2)} = {out(d_a1)}",
         rf"\sigma'(z_1) = a_1 (1 - a_1) = {tex(a)} \cdot {tex(1 - a)} = {out(s)}",
-        rf"{Lz} = {La} \cdot \sigma'(z_1) = {tex(d_a1)} \cdot {tex(s)} = {out(d_z1, 5)}",
-        rf"{Lw1} = {Lz} \cdot x = {tex(d_z1, 5)} \cdot {given(x)} = {out(g.dL_dw1, 5)}",
-        rf"{Lb1} = {Lz} \cdot 1 = {out(g.dL_db1, 5)}",
+        rf"{Lz} = {La} \cdot \sigma'(z_1) = {tex(d_a1)} \cdot {tex(s)} = {out(d_z1, D + 1)}",
+        rf"{Lw1} = {Lz} \cdot x = {tex(d_z1, D + 1)} \cdot {given(x)} = {out(g.dL_dw1, D + 1)}",
+        rf"{Lb1} = {Lz} \cdot 1 = {out(g.dL_db1, D + 1)}",
     )
 
 
@@ -182,7 +184,7 @@ def predictions_table(*named_runs: tuple[str, Run]) -> str:
     return table(
         ["x", "y", *(f"ŷ ({name})" for name, _ in named_runs)],
         rows,
-        [1, 1, *([4] * len(named_runs))],
+        [1, 1, *([D] * len(named_runs))],
     )
 
 
@@ -190,4 +192,4 @@ def stuck_table() -> str:
     """Page 08: what the stuck network looks like at the end of its run."""
     s = claims.stuck_at_mean()
     rows = [[x, y, yh, *sp] for x, y, yh, sp in zip(X, Y, s.predictions, s.sigma_prime)]
-    return table(["x", "y", "ŷ", "σ′(z) neuron 1", "σ′(z) neuron 2"], rows, [1, 1, 4, 4, 4])
+    return table(["x", "y", "ŷ", "σ′(z) neuron 1", "σ′(z) neuron 2"], rows, [1, 1, D, D, D])

@@ -23,7 +23,7 @@ def build_site(dest: Path) -> Path:
     """
     work = dest.parent / f"{dest.name}-cwd"
     work.mkdir()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_EXEC_CACHE": "off"}
     cmd = [
         sys.executable,
         "-m",

@@ -245,6 +245,7 @@ def test_each_run_is_computed_once_per_build(tmp_path, monkeypatch):
     from mkdocs.config import load_config
 
     monkeypatch.chdir(tmp_path)  # mkdocs-jupyter's cache lives in the working directory
+    monkeypatch.setenv("SITE_EXEC_CACHE", "off")  # compute, do not read earlier results
     build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True))
     built_runs = sys.modules["snippets.runs"]  # the modules this build imported afresh
     for run in (built_runs.one_neuron, built_runs.two_neurons, built_runs.stuck):

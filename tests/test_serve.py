@@ -1,0 +1,74 @@
+"""The authoring loop: edit code while `mkdocs serve` runs, and the page shows the new numbers."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from html import unescape
+
+from conftest import ROOT
+
+TIMEOUT = 90  # seconds to wait for a (re)build; a build takes a few
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def page_text(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def wait_for(url: str, pattern: str, server: subprocess.Popen) -> None:
+    """Poll ``url`` until its text matches ``pattern``; fail after TIMEOUT or if the server dies."""
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "mkdocs serve exited"
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if re.search(pattern, page_text(response.read().decode("utf-8"))):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{pattern!r} did not appear at {url} within {TIMEOUT} s")
+
+
+def test_serve_shows_edits_to_snippets_and_scripts(tmp_path):
+    clone = tmp_path / "clone"
+    ignore = shutil.ignore_patterns(".git", ".venv", ".nox", ".cache", "site", "__pycache__")
+    shutil.copytree(ROOT, clone, ignore=ignore)
+    url = f"http://127.0.0.1:{free_port()}"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_EXEC_CACHE": str(tmp_path / "cache")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", url.removeprefix("http://")],
+        cwd=clone,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        log = f"{url}/06-training/"
+        wait_for(log, r"epoch +500 +loss 0\.0970", server)
+        lesson = clone / "snippets" / "lesson.py"
+        lesson.write_text(lesson.read_text().replace("LOG_EVERY = 500", "LOG_EVERY = 250"))
+        # the snippet is re-imported and re-run (not served from the exec cache): a new number
+        wait_for(log, r"epoch +250 +loss 0\.1\d{5}", server)
+        script = clone / "scripts" / "nn_from_scratch.py"
+        script.write_text(
+            script.read_text().replace(
+                "# # A neural network from scratch", "# # A network built from nothing"
+            )
+        )
+        wait_for(f"{url}/nn_from_scratch/", "A network built from nothing", server)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
