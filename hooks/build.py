@@ -131,7 +131,9 @@ MATH = re.compile(
 def typeset(match: re.Match) -> str:
     """One arithmatex placeholder → MathML."""
     display = "block" if match["open"] == "[" else "inline"
-    return latex_to_mathml(html.unescape(match["tex"]).strip(), display=display)
+    mathml = latex_to_mathml(html.unescape(match["tex"]).strip(), display=display)
+    # a wrapper that can scroll sideways on a phone (site.js makes it focusable if it does)
+    return f'<div class="math-block">{mathml}</div>' if display == "block" else mathml
 
 
 def on_page_content(content, page, config, files):

@@ -273,3 +273,38 @@ def test_playground_reads_the_lessons_inputs(site):
     assert config["starts"]["1"] == {"w1": [0.5], "b1": [-0.1], "w2": [0.3], "b2": 0.2}
     assert config["starts"]["2"]["w1"] == BUMP_START.w1.tolist()
     assert '<script type="module" src="../assets/playground/ui.js">' in html
+
+
+@pytest.mark.parametrize(
+    "broken", ["[gone](no-such-page.md)", "[gone](03-loss.md#no-such-anchor)", "[gone](#nowhere)"]
+)
+def test_a_broken_link_or_anchor_fails_the_build(tmp_path, broken):
+    import shutil
+    import sys
+
+    copy = tmp_path / "copy"
+    shutil.copytree(
+        ROOT, copy, ignore=shutil.ignore_patterns(".git", ".venv", ".nox", ".cache", "site")
+    )
+    page_md = copy / "docs" / "01-network.md"
+    page_md.write_text(page_md.read_text() + f"\n\nSee {broken}.\n")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            "mkdocs.noexec.yml",
+            "-d",
+            str(tmp_path / "out"),
+        ],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "01-network.md" in output and "Aborted" in output, output[-3000:]

@@ -1,0 +1,55 @@
+"""Every built page in Chromium: desktop and phone, light and dark; clean, accessible, offline."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from conftest import ROOT
+
+PAGES = ["/", *(f"/{p.stem}/" for p in sorted((ROOT / "docs").glob("*.md")) if p.stem != "index")]
+PAGES.append("/nn_from_scratch/")
+DEVICES = {
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "has_touch": True,
+        "device_scale_factor": 2,
+    },
+}
+AXE = Axe()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("device", list(DEVICES))
+@pytest.mark.parametrize("path", PAGES)
+def test_page(open_page, path, device, scheme):
+    page = open_page(path, color_scheme=scheme, **DEVICES[device])
+    page.wait_for_load_state("networkidle")
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.evaluate("document.body.dataset.mdColorScheme") == expected
+    if device == "phone":
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} is {overflow}px wider than the phone"
+    results = AXE.run(page)
+    serious = [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+
+
+def test_search_finds_pages(open_page):
+    """Material's search (a web worker reading search_index.json) works on the served site."""
+    page = open_page("/", viewport={"width": 1280, "height": 900})
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("sigmoid", delay=20)  # typed, as Material listens for key events
+    page.locator(".md-search-result__meta").filter(has_text="matching").wait_for()
+    titles = page.locator(".md-search-result__article h1").all_inner_texts()
+    assert "02 · The forward pass" in titles and len(titles) >= 3
+    page.locator(".md-search-result__item a").first.click()
+    page.wait_for_load_state()
+    assert "sigmoid" in page.locator("article").inner_text().lower()
