@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -16,27 +17,29 @@ from scripts.browser import LAUNCH_ARGS, chromium_executable, serve
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def mkdocs_build(config: Path, dest: Path, cwd: Path) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` of ``config`` into ``dest``, with the exec cache off."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_EXEC_CACHE": "off"}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)]
+    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+
+
 def build_site(dest: Path) -> Path:
-    """``mkdocs build --strict`` into ``dest``, run from an empty working directory.
+    """Build the site into ``dest`` from an empty working directory.
 
     The working directory holds mkdocs-jupyter's cache, so every call here is a cold build.
     """
     work = dest.parent / f"{dest.name}-cwd"
     work.mkdir()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_EXEC_CACHE": "off"}
-    cmd = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "build",
-        "--strict",
-        "-f",
-        str(ROOT / "mkdocs.yml"),
-        "-d",
-        str(dest),
-    ]
-    result = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True)
+    result = mkdocs_build(ROOT / "mkdocs.yml", dest, work)
     assert result.returncode == 0, result.stderr[-4000:]
+    return dest
+
+
+def copy_checkout(dest: Path) -> Path:
+    """The project's files, without git, environments, caches or built output."""
+    ignore = shutil.ignore_patterns(".git", ".venv", ".nox", ".cache", "site", "__pycache__")
+    shutil.copytree(ROOT, dest, ignore=ignore)
     return dest
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -12,7 +11,7 @@ import time
 import urllib.request
 from html import unescape
 
-from conftest import ROOT
+from conftest import copy_checkout
 
 TIMEOUT = 90  # seconds to wait for a (re)build; a build takes a few
 
@@ -43,9 +42,7 @@ def wait_for(url: str, pattern: str, server: subprocess.Popen) -> None:
 
 
 def test_serve_shows_edits_to_snippets_and_scripts(tmp_path):
-    clone = tmp_path / "clone"
-    ignore = shutil.ignore_patterns(".git", ".venv", ".nox", ".cache", "site", "__pycache__")
-    shutil.copytree(ROOT, clone, ignore=ignore)
+    clone = copy_checkout(tmp_path / "clone")
     url = f"http://127.0.0.1:{free_port()}"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_EXEC_CACHE": str(tmp_path / "cache")}
     server = subprocess.Popen(

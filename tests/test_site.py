@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import ROOT, assert_shows, build_site, table_with
+from conftest import ROOT, assert_shows, build_site, copy_checkout, mkdocs_build, table_with
 from snippets import claims, runs
 from snippets.lesson import BUMP_START, EPOCHS, LOG_EVERY, LR, START, X, Y
 from snippets.network import backward, forward, gradients, loss
@@ -279,32 +279,10 @@ def test_playground_reads_the_lessons_inputs(site):
     "broken", ["[gone](no-such-page.md)", "[gone](03-loss.md#no-such-anchor)", "[gone](#nowhere)"]
 )
 def test_a_broken_link_or_anchor_fails_the_build(tmp_path, broken):
-    import shutil
-    import sys
-
-    copy = tmp_path / "copy"
-    shutil.copytree(
-        ROOT, copy, ignore=shutil.ignore_patterns(".git", ".venv", ".nox", ".cache", "site")
-    )
+    copy = copy_checkout(tmp_path / "copy")
     page_md = copy / "docs" / "01-network.md"
     page_md.write_text(page_md.read_text() + f"\n\nSee {broken}.\n")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-f",
-            "mkdocs.noexec.yml",
-            "-d",
-            str(tmp_path / "out"),
-        ],
-        cwd=copy,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    result = mkdocs_build(copy / "mkdocs.noexec.yml", tmp_path / "out", copy)
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert "01-network.md" in output and "Aborted" in output, output[-3000:]
