@@ -1,0 +1,55 @@
+"""Measure the batch trainer against training the same networks one at a time.
+
+Usage: python scripts/bench_batch.py   (from the repository root)
+
+The networks are the study's first 1000 small random starts of width 2, trained with plain
+gradient descent for the study's budget, once by ``snippets.batch.train_batch`` (all at once,
+with freezing as in the study) and once by ``snippets.network.train`` (one at a time). The
+one-at-a-time path is timed on the first ``SUBSET`` networks and scaled linearly to all of
+them, which a second line says; it checks that both paths agree on those networks.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from snippets.batch import train_batch
+from snippets.lesson import LR, X, Y
+from snippets.network import train
+from snippets.study import EPOCHS, starts
+
+NETWORKS = 1000
+WIDTH = 2
+SUBSET = 50  # networks trained one at a time; the time is scaled to NETWORKS
+
+
+def main() -> None:
+    batch = starts("small", WIDTH, NETWORKS)
+    train_batch(batch, X, Y, "gd", 10)  # warm up: first calls pay for imports and caches
+    t0 = time.perf_counter()
+    run = train_batch(batch, X, Y, "gd", EPOCHS)
+    batch_seconds = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    alone = [train(batch.network(i), X, Y, LR, EPOCHS) for i in range(SUBSET)]
+    single_seconds = (time.perf_counter() - t0) * NETWORKS / SUBSET
+    for i, r in enumerate(alone):
+        if r.losses[-1] != run.final_loss[i] or not np.array_equal(r.final.w1, run.final.w1[i]):
+            raise SystemExit(f"network {i}: the batch and network.train disagree")
+
+    print(f"batch training speedup: {single_seconds / batch_seconds:.0f}")
+    each = single_seconds / NETWORKS * 1000
+    print(
+        f"{NETWORKS} width-{WIDTH} networks, gradient descent, {EPOCHS} epochs: batch "
+        f"{batch_seconds:.3f} s; one at a time {single_seconds:.1f} s, timed on {SUBSET} "
+        f"networks ({each:.1f} ms each) and scaled ×{NETWORKS // SUBSET}"
+    )
+
+
+if __name__ == "__main__":
+    main()
