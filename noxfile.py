@@ -66,10 +66,11 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Measure, each in one run: build times and page weights, the playground's speed."""
+    """Measure, each in one run: build times and page weights, batch training, the playground."""
     install(session, "test")
     ensure_chromium(session)
     session.run("python", "scripts/bench_build.py")
+    session.run("python", "scripts/bench_batch.py")
     site = Path(session.create_tmp()) / "bench-site"
     session.run("python", "-m", "mkdocs", "build", "--quiet", "-d", str(site), env=QUIET_MATERIAL)
     session.run("python", "scripts/bench_playground.py", str(site))

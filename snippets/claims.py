@@ -10,6 +10,7 @@ True
 from __future__ import annotations
 
 from functools import cache
+from itertools import pairwise
 from typing import NamedTuple
 
 import numpy as np
@@ -153,4 +154,133 @@ def stuck_at_mean() -> Stuck:
         gradient_norm,
         int(escaped[0]),
         float(longer.losses[-1]),
+    )
+
+
+# ---- Page 09: the article's claims, measured ----
+
+
+class Approach(NamedTuple):
+    floor: float
+    epochs: tuple[int, ...]
+    losses: tuple[float, ...]
+    gaps: tuple[float, ...]  # loss − floor at each checkpoint
+    w1: float  # the input weight at the end: growing towards a step
+
+
+@cache
+def floor_approach() -> Approach:
+    """The 1-neuron loss closes in on 1/12 like 1/epochs, never reaching it."""
+    run = runs.one_neuron_long()
+    floor = float(monotone_floor(list(Y))[1])
+    losses = tuple(float(run.losses[e]) for e in runs.CHECKPOINTS)
+    gaps = tuple(v - floor for v in losses)
+    check(all(g > 0 for g in gaps), "the loss stays above the floor")
+    ratios = [a / b for a, b in pairwise(gaps)]
+    check(all(5 < r < 20 for r in ratios), "ten times the epochs, about a tenth of the gap")
+    check(abs(float(run.final.w1[0])) > 2 * abs(float(runs.one_neuron().final.w1[0])), "w1 grows")
+    return Approach(floor, runs.CHECKPOINTS, losses, gaps, float(run.final.w1[0]))
+
+
+@cache
+def study():
+    """The seeded study of snippets.study, read from its disk cache when the code is unchanged."""
+    from snippets.study import run_study
+
+    return run_study()
+
+
+class StudyFindings(NamedTuple):
+    width_one_runs: int  # runs at width 1, over every init and optimiser
+    width_one_fits: int  # of which fitted
+    gd_fits: int  # fitted runs with plain gradient descent in 2000 epochs, everywhere
+    small_stuck_by_width: tuple[float, ...]  # GD from small starts, widths in order
+    stuck_gd_width2: dict[str, float]  # init → share stuck, GD, width 2
+    momentum_vs_gd_small: tuple[tuple[float, float], ...]  # (momentum, GD) stuck, widths 1, 2
+    adam_best_fit: float  # Adam's highest fit share at width 2
+
+
+@cache
+def study_findings() -> StudyFindings:
+    """What page 09 says about the study's table, each statement checked."""
+    s = study()
+    width_one_fits = sum(x.fits.count for x in s.settings if x.width == 1)
+    check(width_one_fits == 0, "no 1-neuron network fits, whatever the start or optimiser")
+    gd_fits = sum(x.fits.count for x in s.settings if x.optimiser == "gd")
+    check(gd_fits == 0, "plain gradient descent fits none within the 2000-epoch budget")
+    widths = sorted({x.width for x in s.settings})
+    by_width = tuple(s.setting("small", w, "gd").stuck.share for w in widths)
+    check(all(a > b for a, b in pairwise(by_width)), "wider: stuck less often (small, GD)")
+    width2 = {i: s.setting(i, 2, "gd").stuck.share for i in ("small", "xavier", "he")}
+    check(width2["small"] > 4 * max(width2["xavier"], width2["he"]), "Xavier/He: far less stuck")
+    pairs = tuple(
+        (s.setting("small", w, "momentum").stuck.share, s.setting("small", w, "gd").stuck.share)
+        for w in (1, 2)
+    )
+    check(all(m > g for m, g in pairs), "momentum is stuck MORE often than GD from small starts")
+    check(s.setting("small", 2, "momentum").fits.count > 0, "yet momentum fits some of them")
+    adam = max(s.setting(i, 2, "adam").fits.share for i in ("small", "xavier", "he"))
+    check(adam > 0.5, "Adam fits most width-2 runs from some start")
+    width_one_runs = sum(x.starts for x in s.settings if x.width == 1)
+    return StudyFindings(width_one_runs, width_one_fits, gd_fits, by_width, width2, pairs, adam)
+
+
+MANY = 100  # a setting with at least this many stuck runs gives a precise share
+SOME = 10  # settings with fewer stuck runs than this are left out of shares of stuck runs
+
+
+class Diagnosed(NamedTuple):
+    small_networks: int  # stuck networks from small starts, all widths and optimisers
+    small_sigma_prime_min: float
+    small_sigma_prime_mean_low: float  # the lowest per-setting mean σ′
+    small_w1_median_high: float  # the highest per-setting median of max |w₁|
+    small_gradient_median_high: float  # GD and momentum only
+    saturated_share_high: float  # the most any setting's stuck runs have a unit in a tail
+    scaled_stuck_most: int  # the most stuck runs in any Xavier/He setting with width ≥ 2
+    residual: tuple[float, ...]  # y − ȳ: what the flat fit leaves
+    merged_high: float  # the most any setting's stuck runs have merged units
+    merged_many: float  # the same, over settings with at least MANY stuck runs
+
+
+@cache
+def diagnosis() -> Diagnosed:
+    """Page 09: what stuck networks look like, against the article's flat-tail explanation."""
+    s = study()
+    stuck = [x for x in s.settings if x.diagnosis is not None]
+    small = [x for x in stuck if x.init == "small"]
+    d = [x.diagnosis for x in small]
+    check(all(x.any_unit_in_tail == 0 for x in d), "small starts: no hidden unit in a flat tail")
+    check(min(x.sigma_prime_mean for x in d) > 0.24, "small starts: σ′ near its maximum 0.25")
+    check(
+        all(x.diagnosis.all_units_in_tails == 0 for x in stuck if x.width >= 2),
+        "no stuck network of width ≥ 2 has all its units in flat tails",
+    )
+    w1 = max(x.largest_w1_median for x in d)
+    check(w1 < 0.2, "small starts: the input weights have collapsed towards 0")
+    grad = max(x.diagnosis.gradient_norm_median for x in small if x.optimiser != "adam")
+    check(grad < 1e-3, "small starts, GD and momentum: the gradient has all but vanished")
+    some = [x for x in stuck if x.diagnosis.networks >= SOME]
+    saturated = max(x.diagnosis.any_unit_in_tail for x in some)
+    check(saturated > 0, "some stuck runs (Xavier/He) do have a saturated unit")
+    check(saturated < 0.5, "but only a minority, in every setting with some stuck runs")
+    scaled = max(x.diagnosis.networks for x in stuck if x.init != "small" and x.width >= 2)
+    check(scaled < 50, "Xavier/He settings with two or more neurons have few stuck runs")
+    residual = Y - Y.mean()
+    check(residual.sum() == 0 and residual @ X == 0, "the residual is orthogonal to 1 and to x")
+    merged = max((x.diagnosis.merged or 0.0) for x in stuck)
+    check(merged < 0.2, "in no setting have most stuck networks merged their units")
+    many = [x for x in stuck if x.width >= 2 and x.diagnosis.networks >= MANY]
+    merged_many = max(x.diagnosis.merged for x in many)
+    check(merged_many < 0.05, "where hundreds are stuck, under 5% have merged units")
+    return Diagnosed(
+        sum(x.networks for x in d),
+        min(x.sigma_prime_min for x in d),
+        min(x.sigma_prime_mean for x in d),
+        w1,
+        grad,
+        saturated,
+        scaled,
+        tuple(residual.tolist()),
+        merged,
+        merged_many,
     )

@@ -20,6 +20,15 @@ def one_neuron() -> Run:
     return train(START, X, Y, LR, EPOCHS)
 
 
+CHECKPOINTS = (2_000, 20_000, 200_000)  # epochs at which page 09 reads the long run
+
+
+@cache
+def one_neuron_long() -> Run:
+    """The lesson's network trained a hundred times longer, to watch it near its floor."""
+    return train(START, X, Y, LR, CHECKPOINTS[-1])
+
+
 @cache
 def two_neurons() -> Run:
     """2 hidden neurons from the hand-placed bump start."""

@@ -97,14 +97,18 @@ def number(text: str) -> float:
     return float(text)
 
 
-def decimals(text: str) -> int:
+def last_digit(text: str) -> float:
+    """The place value of the last digit shown: 0.0001 for 0.1267, 1e-5 for 1.99 × 10⁻³."""
     text = text.strip("* ")
-    return len(text.split(".")[1]) if "." in text else 0
+    mantissa, _, power = text.partition("× 10")
+    decimals = len(mantissa.strip().split(".")[1]) if "." in mantissa else 0
+    exponent = int(power.translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")) or 0)
+    return 10.0 ** (exponent - decimals)
 
 
 def assert_shows(text: str, value: float) -> None:
-    """``text`` is ``value`` correctly rounded to the decimals it shows."""
-    tolerance = 0.5 * 10 ** -decimals(text) + 1e-12
+    """``text`` is ``value`` correctly rounded to the digits it shows."""
+    tolerance = 0.5 * last_digit(text) * (1 + 1e-9) + 1e-15
     assert abs(number(text) - float(value)) <= tolerance, f"page shows {text}, code gives {value}"
 
 

@@ -12,7 +12,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import ROOT, assert_shows, build_site, copy_checkout, mkdocs_build, table_with
+from conftest import (
+    ROOT,
+    assert_shows,
+    build_site,
+    copy_checkout,
+    mkdocs_build,
+    table_with,
+    tables_of,
+)
 from snippets import claims, runs
 from snippets.lesson import BUMP_START, EPOCHS, LOG_EVERY, LR, START, X, Y
 from snippets.network import backward, forward, gradients, loss
@@ -286,3 +294,25 @@ def test_a_broken_link_or_anchor_fails_the_build(tmp_path, broken):
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert "01-network.md" in output and "Aborted" in output, output[-3000:]
+
+
+def test_09_floor_and_study_tables(site):
+    from snippets.study_views import interval
+
+    html = page(site, "09-measured")
+    approach = claims.floor_approach()
+    rows = table_with(html, "epochs", "mean loss", "above the floor")
+    assert [int(r[0].replace(",", "")) for r in rows] == list(approach.epochs)
+    columns(rows, approach.losses, approach.gaps)
+    study = claims.study()
+    headed = [t[1:] for t in tables_of(html) if t and t[0][:3] == ["start", "width", "fits"]]
+    assert len(headed) == 3  # one per optimiser, in the study's order
+    for rows, optimiser in zip(headed, ("gd", "momentum", "adam"), strict=True):
+        expected = [s for s in study.settings if s.optimiser == optimiser]
+        assert len(rows) == len(expected) == 15
+        for row, s in zip(rows, expected, strict=True):
+            assert row[1] == str(s.width)
+            assert row[2:] == [interval(s.fits), interval(s.stuck), interval(s.other)]
+    text = unescape(re.sub(r"<[^>]+>", "", html))
+    assert f"{claims.diagnosis().small_networks:,} stuck networks" in text
+    assert '<svg role="img" aria-labelledby="study-title study-desc"' in html
