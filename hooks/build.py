@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import importlib.metadata
@@ -170,4 +171,27 @@ def notebook_content(content: str) -> str:
     start, end = "<!-- Load mathjax -->", "<!-- End of mermaid configuration -->"
     if start not in content or end not in content:
         raise PluginError("nbconvert's template changed: check the notebook page for CDN loaders")
-    return content[: content.index(start)] + content[content.index(end) + len(end) :]
+    content = content[: content.index(start)] + content[content.index(end) + len(end) :]
+    return SVG_IMAGE.sub(lambda m: inline_svg(m, content), content)
+
+
+SVG_IMAGE = re.compile(r'<img alt="[^"]*" src="data:image/svg\+xml;base64,([^"]+)"\s*/?>')
+
+
+def inline_svg(match: re.Match, content: str) -> str:
+    """A notebook figure as inline SVG (text stays text), named by the Markdown cell before it.
+
+    nbconvert writes SVG outputs as base64 images described as "No description has been
+    provided for this image"; the notebook's own words about the figure are better.
+    """
+    svg = base64.b64decode(match[1]).decode("utf-8")
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg[svg.index("<svg") :], flags=re.S)
+    svg = re.sub(r'\s(width|height)="[\d.]+pt"', "", svg, count=2)
+    before = content[: match.start()]
+    if "jp-MarkdownCell" not in before:
+        raise PluginError("a notebook figure needs a Markdown cell before it to describe it")
+    cell = before[before.rindex("jp-MarkdownCell") :]
+    if "jp-CodeCell" in cell:  # up to the tag that opens the next (code) cell
+        cell = cell[: cell.rindex("<", 0, cell.index("jp-CodeCell"))]
+    label = " ".join(html.unescape(re.sub(r"<[^>]+>|¶", " ", cell.split(">", 1)[1])).split())
+    return f'<svg role="img" aria-label="{html.escape(label)}"{svg[4:]}'

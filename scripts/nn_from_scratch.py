@@ -17,6 +17,11 @@ import os
 import matplotlib.pyplot as plt  # only saves figures: any backend, a notebook's included, works
 import numpy as np
 
+# In a notebook, show figures as SVG with their text kept as text (a comment in a script).
+# %config InlineBackend.figure_formats = ["svg"]
+plt.rcParams["svg.fonttype"] = "none"
+plt.rcParams["svg.hashsalt"] = "nn_from_scratch"  # the same SVG on every run
+
 # %% [markdown]
 # ## The data and the starting weights
 #

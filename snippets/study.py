@@ -52,7 +52,8 @@ from snippets.lesson import EPOCHS, SMALL_RANDOM_SCALE, X, Y
 from snippets.stats import wilson
 
 SNIPPETS = Path(__file__).resolve().parent
-CACHE_DIR = SNIPPETS.parent / ".cache" / "study"
+# Where results are kept; SITE_STUDY_CACHE moves it (the build benchmark uses an empty folder).
+CACHE_DIR = Path(os.environ.get("SITE_STUDY_CACHE") or SNIPPETS.parent / ".cache" / "study")
 
 STARTS = 1000  # seeded random starts per setting
 INITS = ("small", "xavier", "he")

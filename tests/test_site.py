@@ -212,7 +212,8 @@ def test_notebook_page(site):
     final = re.search(r"1 neuron  epoch +2000 +loss (\S+) +\(final\)", text)
     assert float(final[1]) == pytest.approx(runs.one_neuron().losses[-1], rel=1e-5)
     assert re.search(r"2 neurons epoch +2000 +loss (\S+) +\(final\)", text)
-    assert "data:image/png;base64," in html  # the figure, inline
+    figure = re.search(r'<div class="jp-RenderedSVG[^"]*"[^>]*>\s*<svg.*?</svg>', html, re.S)
+    assert figure and "<text" in figure[0] and "<image" not in figure[0]  # compact, text as text
     assert re.findall(r'id="cell-id=([^"]+)"', html)[:2] == ["cell-1", "cell-2"]
 
 
