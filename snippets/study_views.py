@@ -67,9 +67,9 @@ def diagnosis_table(study: Study, at_least: int = SOME) -> str:
         "stuck",
         "mean σ′",
         "with a unit in a flat tail",
-        "median max |w₁|",
-        "median gradient length",
-        "median w₂",
+        "largest ∣w₁∣ (median)",
+        "gradient length (median)",
+        "w₂ (median)",
     ]
     return table(headers, rows)
 

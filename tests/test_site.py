@@ -64,10 +64,33 @@ def test_every_page_is_built(site):
 
 
 def test_no_error_output_anywhere(site):
+    markers = ("Traceback", "site-packages", "Error:", "ClaimFailed", "arithmatex", "--8", "<p>|")
     for path in site.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
-        for marker in ("Traceback", "site-packages", "Error:", "ClaimFailed", "arithmatex"):
+        for marker in markers:
             assert marker not in text, f"{marker!r} in {path.relative_to(site)}"
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("01-network", ["X = np.array(", "START = Params.of(", "LR = 0.5"]),
+        ("02-forward", ["def sigmoid(z)", "def forward(p: Params, x: np.ndarray)"]),
+        ("03-loss", ["def loss(", "def mean_loss("]),
+        ("04-backprop", ["def backward(", "dL_dz1 = dL_da1 * da1_dz1"]),
+        ("05-gradient-descent", ["def average(", "def gradients(", "def update("]),
+        ("06-training", ["def train("]),
+        ("08-capacity", ["BUMP_START = Params.of("]),
+    ],
+)
+def test_pages_show_the_code_that_ran(site, name, shown):
+    """The included source is on the page, character for character as in snippets/."""
+    code = " ".join(
+        unescape(re.sub(r"<[^>]+>", "", block))
+        for block in re.findall(r"<pre.*?</pre>", page(site, name), re.S)
+    )
+    for text in shown:
+        assert text in code, f"{text!r} not shown on {name}"
 
 
 def test_nothing_is_fetched_from_another_host(site):
@@ -317,3 +340,23 @@ def test_09_floor_and_study_tables(site):
     text = unescape(re.sub(r"<[^>]+>", "", html))
     assert f"{claims.diagnosis().small_networks:,} stuck networks" in text
     assert '<svg role="img" aria-labelledby="study-title study-desc"' in html
+
+
+def test_09_diagnosis_table(site):
+    rows = table_with(
+        page(site, "09-measured"),
+        "setting",
+        "stuck",
+        "mean σ′",
+        "with a unit in a flat tail",
+        "largest ∣w₁∣ (median)",
+        "gradient length (median)",
+        "w₂ (median)",
+    )
+    study = claims.study()
+    shown = [s for s in study.settings if s.diagnosis and s.diagnosis.networks >= claims.SOME]
+    assert len(rows) == len(shown) > 10
+    for row, s in zip(rows, shown, strict=True):
+        assert row[1] == str(s.diagnosis.networks)
+        assert_shows(row[2], s.diagnosis.sigma_prime_mean)
+        assert_shows(row[5], s.diagnosis.gradient_norm_median)
