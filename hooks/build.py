@@ -124,15 +124,17 @@ def on_files(files, config):
 
 
 MATH = re.compile(
-    r'<(?P<tag>span|div) class="arithmatex">\s*\\(?P<open>[(\[])(?P<tex>.*?)\\[)\]]\s*</(?P=tag)>',
+    r'<(?P<tag>span|div) class="arithmatex">\s*'
+    r"(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<block>.*?)\\\])\s*</(?P=tag)>",
     re.S,
 )
 
 
 def typeset(match: re.Match) -> str:
     """One arithmatex placeholder → MathML."""
-    display = "block" if match["open"] == "[" else "inline"
-    mathml = latex_to_mathml(html.unescape(match["tex"]).strip(), display=display)
+    display = "inline" if match["inline"] is not None else "block"
+    tex = match["inline"] if display == "inline" else match["block"]
+    mathml = latex_to_mathml(html.unescape(tex).strip(), display=display)
     # a wrapper that can scroll sideways on a phone (site.js makes it focusable if it does)
     return f'<div class="math-block">{mathml}</div>' if display == "block" else mathml
 
@@ -193,5 +195,6 @@ def inline_svg(match: re.Match, content: str) -> str:
     cell = before[before.rindex("jp-MarkdownCell") :]
     if "jp-CodeCell" in cell:  # up to the tag that opens the next (code) cell
         cell = cell[: cell.rindex("<", 0, cell.index("jp-CodeCell"))]
-    label = " ".join(html.unescape(re.sub(r"<[^>]+>|¶", " ", cell.split(">", 1)[1])).split())
+    cell = re.sub(r"</h\d>", ". ", cell.split(">", 1)[1])  # the heading ends a sentence
+    label = " ".join(html.unescape(re.sub(r"<[^>]+>|¶", " ", cell)).split())
     return f'<svg role="img" aria-label="{html.escape(label)}"{svg[4:]}'

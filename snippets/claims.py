@@ -9,20 +9,22 @@ True
 
 from __future__ import annotations
 
+from fractions import Fraction
 from functools import cache
 from itertools import pairwise
 from typing import NamedTuple
 
 import numpy as np
 
-from snippets import runs
+from snippets import batch, runs
+from snippets.batch import FIT_BELOW, STUCK_WITHIN
 from snippets.floor import monotone_floor
-from snippets.gradcheck import finite_differences
+from snippets.gradcheck import finite_differences, hessian
 from snippets.lesson import EPOCHS, LR, START, X, Y
+from snippets.linear import best_line
 from snippets.network import Gradients, Params, Run, forward, gradients, mean_loss, train, update
 
 GRID = np.linspace(-10.0, 15.0, 2001)  # where "the learned function" is inspected
-STUCK_TOLERANCE = 1e-3  # "stuck" means within this of the mean-prediction loss
 MACHINE_PRECISION_LOSS = 1e-25  # "fits to machine precision" means a loss below this
 MEAN_TOLERANCE = 0.01  # "predicts the mean" means every prediction is within this of ȳ
 LONGER = 10  # the stuck run is trained this many times longer to see whether it escapes
@@ -47,6 +49,14 @@ def is_monotone(values: np.ndarray) -> bool:
     return bool(np.all(steps >= 0) or np.all(steps <= 0))
 
 
+@cache
+def best_line_flat() -> tuple[float, float]:
+    """Page 00: the least-squares line through the data has slope 0 and passes through ȳ."""
+    w, b = best_line(X, Y)
+    check(abs(w) < 1e-12 and abs(b - Y.mean()) < 1e-12, "the best line is flat, at the mean")
+    return w, b
+
+
 class GradientCheck(NamedTuple):
     exact: Gradients
     estimate: Gradients
@@ -67,6 +77,8 @@ class OneStep(NamedTuple):
     before: float
     after: float
     params: Params
+    too_high: tuple[float, ...]  # the x whose prediction is above its target (pull it down)
+    too_low: tuple[float, ...]  # the x whose prediction is below its target (push it up)
 
 
 @cache
@@ -75,13 +87,16 @@ def one_step() -> OneStep:
     new = update(START, gradients(START, X, Y), LR)
     before, after = mean_loss(START, X, Y), mean_loss(new, X, Y)
     check(after < before, "one step of gradient descent lowers the loss")
-    return OneStep(before, after, new)
+    check(before - after < 0.05 * before, "by a little: under 5%")
+    error = forward(START, X)[2] - Y
+    check(bool(np.any(error > 0) and np.any(error < 0)), "the points pull in both directions")
+    return OneStep(before, after, new, tuple(X[error > 0].tolist()), tuple(X[error < 0].tolist()))
 
 
 @cache
 def mean_prediction_loss() -> float:
-    """The loss of always predicting the mean of y: ½·mean((y − ȳ)²)."""
-    return float(0.5 * np.mean((Y - Y.mean()) ** 2))
+    """The loss of always predicting the mean of the lesson's y."""
+    return batch.mean_prediction_loss(Y)
 
 
 class Plateau(NamedTuple):
@@ -103,6 +118,7 @@ def one_neuron_plateau() -> Plateau:
     predictions = forward(run.final, X)[2]
     check(abs(predictions[0] - Y[0]) < 0.05, "x = 1 is predicted nearly right")
     check(predictions[3] > 0.5, "x = 4 is given up on: predicted above 0.5 instead of 0")
+    check(bool(np.all(np.diff(predictions) > 0)), "the predictions rise from x = 1 to x = 4")
     return Plateau(run, floor, predictions)
 
 
@@ -111,18 +127,21 @@ def two_neurons_fit() -> Run:
     """Page 08: two neurons from the bump start fit the four points to machine precision."""
     run = runs.two_neurons()
     check(run.losses[-1] < MACHINE_PRECISION_LOSS, "2-neuron loss ends below 1e-25")
+    worst = float(np.max(np.abs(forward(run.final, X)[2] - Y)))
+    check(worst < 1e-12, "every prediction equals its target up to rounding")
     check(not is_monotone(forward(run.final, GRID)[2]), "the 2-neuron function rises and falls")
     return run
 
 
 class Stuck(NamedTuple):
     run: Run
-    settled_epoch: int  # first epoch within STUCK_TOLERANCE of the mean-prediction loss
+    settled_epoch: int  # first epoch within STUCK_WITHIN of the mean-prediction loss
+    curvature: float  # the Hessian's smallest eigenvalue at the end: negative at a saddle
     largest_z: float  # largest |z₁| at the end: the sigmoids' inputs stay near 0
     predictions: np.ndarray
     sigma_prime: np.ndarray  # σ′(z₁) at each point (rows) and hidden neuron (columns)
     gradient_norm: float
-    escape_epoch: int  # first epoch of a LONGER× run whose loss is below STUCK_TOLERANCE
+    escape_epoch: int  # first epoch of a LONGER× run whose loss is below FIT_BELOW (it fits)
     longer_loss: float
 
 
@@ -132,7 +151,7 @@ def stuck_at_mean() -> Stuck:
     run = runs.stuck()
     z1, a1, y_hat = forward(run.final, X)
     sigma_prime = a1 * (1 - a1)
-    near_mean = np.abs(run.losses - mean_prediction_loss()) < STUCK_TOLERANCE
+    near_mean = np.abs(run.losses - mean_prediction_loss()) < STUCK_WITHIN
     check(bool(near_mean[-1]), "stuck near 0.125")
     settled = int(np.argmax(near_mean))
     check(bool(np.all(near_mean[settled:])) and settled <= 100, "it gets there within 100 epochs")
@@ -142,12 +161,15 @@ def stuck_at_mean() -> Stuck:
     check(bool(np.all(sigma_prime > 0.24)), "σ′ stays near its maximum 0.25: no flat tails")
     gradient_norm = norm(gradients(run.final, X, Y))
     check(gradient_norm < 1e-4, "the gradient has all but vanished")
+    curvature = float(np.linalg.eigvalsh(hessian(run.final, X, Y))[0])
+    check(curvature < 0, "the loss curves down in some direction: a saddle, not a minimum")
     longer = train(run.start, X, Y, LR, LONGER * EPOCHS)
-    escaped = np.flatnonzero(longer.losses < STUCK_TOLERANCE)
+    escaped = np.flatnonzero(longer.losses < FIT_BELOW)
     check(escaped.size > 0, f"trained {LONGER}× longer, the stuck network escapes")
     return Stuck(
         run,
         settled,
+        curvature,
         largest_z,
         y_hat,
         sigma_prime,
@@ -162,6 +184,7 @@ def stuck_at_mean() -> Stuck:
 
 class Approach(NamedTuple):
     floor: float
+    fraction: Fraction  # the same floor, exactly
     epochs: tuple[int, ...]
     losses: tuple[float, ...]
     gaps: tuple[float, ...]  # loss − floor at each checkpoint
@@ -172,14 +195,15 @@ class Approach(NamedTuple):
 def floor_approach() -> Approach:
     """The 1-neuron loss closes in on 1/12 like 1/epochs, never reaching it."""
     run = runs.one_neuron_long()
-    floor = float(monotone_floor(list(Y))[1])
+    fraction = monotone_floor([Fraction(v).limit_denominator() for v in Y])[1]
+    floor = float(fraction)
     losses = tuple(float(run.losses[e]) for e in runs.CHECKPOINTS)
     gaps = tuple(v - floor for v in losses)
     check(all(g > 0 for g in gaps), "the loss stays above the floor")
     ratios = [a / b for a, b in pairwise(gaps)]
     check(all(5 < r < 20 for r in ratios), "ten times the epochs, about a tenth of the gap")
     check(abs(float(run.final.w1[0])) > 2 * abs(float(runs.one_neuron().final.w1[0])), "w1 grows")
-    return Approach(floor, runs.CHECKPOINTS, losses, gaps, float(run.final.w1[0]))
+    return Approach(floor, fraction, runs.CHECKPOINTS, losses, gaps, float(run.final.w1[0]))
 
 
 @cache
@@ -201,26 +225,46 @@ class StudyFindings(NamedTuple):
 
 
 @cache
+def clearly_more(a, b) -> bool:
+    """Share ``a`` exceeds share ``b`` beyond doubt: their 95 % Wilson intervals do not overlap."""
+    return a.low > b.high
+
+
 def study_findings() -> StudyFindings:
-    """What page 09 says about the study's table, each statement checked."""
+    """What page 09 says about the study's table, each statement checked.
+
+    Comparisons between settings require non-overlapping 95 % intervals, not just a larger
+    point estimate.
+    """
     s = study()
+    inits = ("small", "xavier", "he")
     width_one_fits = sum(x.fits.count for x in s.settings if x.width == 1)
     check(width_one_fits == 0, "no 1-neuron network fits, whatever the start or optimiser")
     gd_fits = sum(x.fits.count for x in s.settings if x.optimiser == "gd")
     check(gd_fits == 0, "plain gradient descent fits none within the 2000-epoch budget")
     widths = sorted({x.width for x in s.settings})
-    by_width = tuple(s.setting("small", w, "gd").stuck.share for w in widths)
-    check(all(a > b for a, b in pairwise(by_width)), "wider: stuck less often (small, GD)")
-    width2 = {i: s.setting(i, 2, "gd").stuck.share for i in ("small", "xavier", "he")}
-    check(width2["small"] > 4 * max(width2["xavier"], width2["he"]), "Xavier/He: far less stuck")
-    pairs = tuple(
-        (s.setting("small", w, "momentum").stuck.share, s.setting("small", w, "gd").stuck.share)
-        for w in (1, 2)
+    stuck = [s.setting("small", w, "gd").stuck for w in widths]
+    check(all(clearly_more(a, b) for a, b in pairwise(stuck)), "wider: stuck less (small, GD)")
+    width2 = {i: s.setting(i, 2, "gd").stuck for i in inits}
+    check(
+        clearly_more(width2["small"], width2["xavier"])
+        and clearly_more(width2["small"], width2["he"]),
+        "Xavier and He starts: stuck less often than small ones (width 2, GD)",
     )
-    check(all(m > g for m, g in pairs), "momentum is stuck MORE often than GD from small starts")
+    pairs = [
+        (s.setting("small", w, "momentum").stuck, s.setting("small", w, "gd").stuck) for w in (1, 2)
+    ]
+    check(all(clearly_more(m, g) for m, g in pairs), "momentum: stuck MORE often than GD (small)")
     check(s.setting("small", 2, "momentum").fits.count > 0, "yet momentum fits some of them")
-    adam = max(s.setting(i, 2, "adam").fits.share for i in ("small", "xavier", "he"))
+    for opt in ("momentum", "adam"):
+        for i in inits:
+            more = clearly_more(s.setting(i, widths[-1], opt).fits, s.setting(i, 2, opt).fits)
+            check(more, f"{opt}, {i}: more fit with {widths[-1]} neurons than with 2")
+    adam = max(s.setting(i, 2, "adam").fits.share for i in inits)
     check(adam > 0.5, "Adam fits most width-2 runs from some start")
+    by_width = tuple(x.share for x in stuck)
+    width2 = {i: x.share for i, x in width2.items()}
+    pairs = tuple((m.share, g.share) for m, g in pairs)
     width_one_runs = sum(x.starts for x in s.settings if x.width == 1)
     return StudyFindings(width_one_runs, width_one_fits, gd_fits, by_width, width2, pairs, adam)
 

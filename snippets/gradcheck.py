@@ -12,23 +12,47 @@ from __future__ import annotations
 
 import numpy as np
 
-from snippets.network import Gradients, Params, mean_loss
+from snippets.network import Gradients, Params, gradients, mean_loss
 
 STEP = 1e-5  # h: small enough for accuracy, large enough to stay clear of rounding noise
 
 
-def finite_differences(p: Params, x, y, h: float = STEP) -> Gradients:
-    """Central differences (L(w + h) − L(w − h)) / 2h of the mean loss, one weight at a time."""
-    flat = np.concatenate([p.w1, p.b1, p.w2, [p.b2]])
-    width = p.width
+def flatten(p: Params | Gradients) -> np.ndarray:
+    """All the weights (or gradients) in one vector: w1, b1, w2, then b2."""
+    return np.concatenate([np.ravel(v) for v in p])
 
-    def unflatten(v):
-        return Params(v[:width], v[width : 2 * width], v[2 * width : 3 * width], float(v[-1]))
 
-    estimate = np.empty_like(flat)
+def unflatten(v: np.ndarray, width: int) -> Params:
+    return Params(v[:width], v[width : 2 * width], v[2 * width : 3 * width], float(v[-1]))
+
+
+def nudged(p: Params, h: float):
+    """(index, p with that weight + h, p with it − h) for every weight in turn."""
+    flat = flatten(p)
     for i in range(flat.size):
         up, down = flat.copy(), flat.copy()
         up[i] += h
         down[i] -= h
-        estimate[i] = (mean_loss(unflatten(up), x, y) - mean_loss(unflatten(down), x, y)) / (2 * h)
-    return Gradients(*unflatten(estimate))
+        yield i, unflatten(up, p.width), unflatten(down, p.width)
+
+
+def finite_differences(p: Params, x, y, h: float = STEP) -> Gradients:
+    """Central differences (L(w + h) − L(w − h)) / 2h of the mean loss, one weight at a time."""
+    estimate = np.empty(flatten(p).size)
+    for i, up, down in nudged(p, h):
+        estimate[i] = (mean_loss(up, x, y) - mean_loss(down, x, y)) / (2 * h)
+    return Gradients(*unflatten(estimate, p.width))
+
+
+def hessian(p: Params, x, y, h: float = STEP) -> np.ndarray:
+    """Second derivatives of the mean loss: central differences of the exact gradient.
+
+    >>> from snippets.lesson import START, X, Y
+    >>> H = hessian(START, X, Y)
+    >>> H.shape, bool(np.allclose(H, H.T)), round(float(H[3, 3]), 4)  # ∂²L/∂b₂² = 1
+    ((4, 4), True, 1.0)
+    """
+    columns = np.empty((flatten(p).size,) * 2)
+    for i, up, down in nudged(p, h):
+        columns[i] = (flatten(gradients(up, x, y)) - flatten(gradients(down, x, y))) / (2 * h)
+    return (columns + columns.T) / 2

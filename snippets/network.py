@@ -78,7 +78,7 @@ def sigmoid(z):
 
 # --8<-- [start:forward]
 def forward(p: Params, x: np.ndarray):
-    """Plug the inputs in, left to right: weighted sum, bend, weighted sum."""
+    """Prediction for every x: a weighted sum, the sigmoid, another weighted sum."""
     z1 = np.outer(x, p.w1) + p.b1  # hidden weighted sums, one row per point
     a1 = sigmoid(z1)  # hidden activations: the bend
     y_hat = a1 @ p.w2 + p.b2  # output: a weighted sum of the activations
@@ -145,7 +145,7 @@ def update(p: Params, g: Gradients, lr: float) -> Params:
 
 
 class Run(NamedTuple):
-    """What a training run leaves: the weights after every step and the loss before it."""
+    """What a training run leaves: its first and last weights, and the loss after every step."""
 
     start: Params
     final: Params

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from snippets.lesson import BUMP_START, EPOCHS, LR, START, X, Y
+from snippets.lesson import BUMP_START, LR, START, X, Y
 from snippets.network import Params
 
 
@@ -20,12 +20,11 @@ def as_json(p: Params) -> dict:
 
 
 def config_json() -> str:
-    """Data, starts (1 neuron: the article's; 2 neurons: the bump), learning rate, epochs."""
+    """Data, starts (1 neuron: the article's; 2 neurons: the bump) and learning rate."""
     config = {
         "x": X.tolist(),
         "y": Y.tolist(),
         "lr": LR,
-        "epochs": EPOCHS,
         "starts": {"1": as_json(START), "2": as_json(BUMP_START)},
     }
     return json.dumps(config).replace("<", "\\u003c")  # safe inside <script>

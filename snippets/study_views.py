@@ -1,6 +1,6 @@
 """Page 09's tables: the study of snippets.study as Markdown, with Wilson intervals.
 
->>> pct(0.397), interval(share_of(397, 1000))
+>>> pct(0.397), interval(Share.of(397, 1000))
 ('39.7 %', '39.7 % (36.7–42.8)')
 """
 
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from snippets.claims import SOME
 from snippets.render import num, sci, table
-from snippets.stats import wilson
 from snippets.study import Share, Study
 
 NAMES = {
@@ -19,10 +18,6 @@ NAMES = {
     "momentum": "momentum",
     "adam": "Adam",
 }
-
-
-def share_of(count: int, n: int) -> Share:
-    return Share(count, n, count / n, *wilson(count, n))
 
 
 def pct(share: float) -> str:
@@ -41,7 +36,7 @@ def results_table(study: Study, optimiser: str) -> str:
         for s in study.settings
         if s.optimiser == optimiser
     ]
-    return table(["start", "width", "fits", "stuck at 0.125", "other"], rows)
+    return table(["start", "width", "fits", "stuck", "other"], rows)
 
 
 def diagnosis_table(study: Study, at_least: int = SOME) -> str:
@@ -76,8 +71,8 @@ def diagnosis_table(study: Study, at_least: int = SOME) -> str:
 
 def design(study: Study) -> str:
     """The study's set-up, read from the constants that ran it."""
-    from snippets.batch import FIT_BELOW, OPTIMISERS, STUCK_WITHIN
-    from snippets.lesson import SMALL_RANDOM_SCALE
+    from snippets.batch import FIT_BELOW, OPTIMISERS, STUCK_WITHIN, mean_prediction_loss
+    from snippets.lesson import SMALL_RANDOM_SCALE, Y
     from snippets.study import INITS, WIDTHS
     from snippets.study import OPTIMISERS as USED
 
@@ -98,5 +93,7 @@ def design(study: Study) -> str:
   η = {adam.lr:g}. All three train the very same starts.
 
 Each run ends in one of three classes: it **fits** (mean loss below {FIT_BELOW:g}), it is
-**stuck** (mean loss within {STUCK_WITHIN:g} of 0.125, the loss of predicting the mean
-everywhere), or **other** (neither). Each share comes with its 95 % Wilson interval."""
+**stuck** (mean loss within {STUCK_WITHIN:g} of {num(mean_prediction_loss(Y), 3)}, the loss of
+predicting the mean everywhere), or **other** (neither). Each share comes with its 95 % Wilson
+interval. He initialisation was derived for ReLU units, not sigmoids; it is here because it is
+a common default."""

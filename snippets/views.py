@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from snippets import claims
-from snippets.lesson import LOG_EVERY, LR, START, X, Y
+from snippets.lesson import LR, START, X, Y
 from snippets.network import Gradients, Params, Run, backward, forward, gradients, loss
 from snippets.render import DIGITS, MINUS, sci, signed, table
 
@@ -171,12 +171,6 @@ def update_lines() -> str:
     return math(*lines)
 
 
-def training_log(run: Run, every: int = LOG_EVERY) -> str:
-    """The loss every ``every`` epochs, as the training loop would print it."""
-    lines = [f"epoch {k:5d}   loss {run.losses[k]:.6f}" for k in range(0, run.epochs + 1, every)]
-    return "```text\n" + "\n".join(lines) + "\n```"
-
-
 def predictions_table(*named_runs: tuple[str, Run]) -> str:
     """x, y and each run's final prediction."""
     preds = [forward(run.final, X)[2] for _, run in named_runs]
@@ -192,4 +186,4 @@ def stuck_table() -> str:
     """Page 08: what the stuck network looks like at the end of its run."""
     s = claims.stuck_at_mean()
     rows = [[x, y, yh, *sp] for x, y, yh, sp in zip(X, Y, s.predictions, s.sigma_prime)]
-    return table(["x", "y", "ŷ", "σ′(z) neuron 1", "σ′(z) neuron 2"], rows, [1, 1, D, D, D])
+    return table(["x", "y", "ŷ", "σ′(z₁) neuron 1", "σ′(z₁) neuron 2"], rows, [1, 1, D, D, D])

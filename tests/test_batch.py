@@ -189,7 +189,7 @@ def test_freezing_never_changes_the_outcome(name: str) -> None:
 
 def test_classes() -> None:
     assert mean_prediction_loss(Y) == claims.mean_prediction_loss() == 0.125
-    assert STUCK_WITHIN == claims.STUCK_TOLERANCE
+    assert STUCK_WITHIN == claims.STUCK_WITHIN  # one threshold, shared
     losses = np.array([0.0, 0.000999, 0.001, 0.1241, 0.1259, 0.1240, 0.126, 0.5])
     assert classify(losses, Y).tolist() == [
         "fits",

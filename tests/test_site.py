@@ -24,6 +24,7 @@ from conftest import (
 from snippets import claims, runs
 from snippets.lesson import BUMP_START, EPOCHS, LOG_EVERY, LR, START, X, Y
 from snippets.network import backward, forward, gradients, loss
+from snippets.render import sci
 
 PAGES = sorted(p.stem for p in (ROOT / "docs").glob("*.md"))
 NOTEBOOK = "nn_from_scratch"
@@ -124,7 +125,6 @@ def test_01_data_and_start(site):
 def test_02_walkthrough_and_forward_table(site):
     html = page(site, "02-forward")
     z1, a1, y_hat = forward(START, X)
-    assert [result(e) for e in equations(html)] != []
     for eq, value in zip(equations(html), (z1[0, 0], a1[0, 0], y_hat[0]), strict=True):
         assert_shows(result(eq), value)
     columns(table_with(html, "x", "z₁", "a₁", "ŷ", "y"), X, z1[:, 0], a1[:, 0], y_hat, Y)
@@ -208,9 +208,10 @@ def test_08_numbers(site):
     assert "exactly 1/12 ≈ 0.0833" in text
     assert_shows(re.search(r"its loss is (\d\.\d+ × 10⁻[⁰¹²³⁴⁵⁶⁷⁸⁹]+)", text)[1], two.losses[-1])
     stuck = claims.stuck_at_mean()
-    rows = table_with(html, "x", "y", "ŷ", "σ′(z) neuron 1", "σ′(z) neuron 2")
+    rows = table_with(html, "x", "y", "ŷ", "σ′(z₁) neuron 1", "σ′(z₁) neuron 2")
     columns(rows, X, Y, stuck.predictions, stuck.sigma_prime[:, 0], stuck.sigma_prime[:, 1])
-    assert f"at epoch {stuck.escape_epoch:,}" in text
+    assert f"from epoch {stuck.escape_epoch:,}" in text
+    assert f"{sci(stuck.curvature)}" in text  # the saddle's negative curvature, as computed
 
 
 @pytest.mark.parametrize(("name", "count"), [("00-intuition", 1), ("08-capacity", 1)])
@@ -329,7 +330,9 @@ def test_09_floor_and_study_tables(site):
     assert [int(r[0].replace(",", "")) for r in rows] == list(approach.epochs)
     columns(rows, approach.losses, approach.gaps)
     study = claims.study()
-    headed = [t[1:] for t in tables_of(html) if t and t[0][:3] == ["start", "width", "fits"]]
+    headed = [
+        t[1:] for t in tables_of(html) if t and t[0] == ["start", "width", "fits", "stuck", "other"]
+    ]
     assert len(headed) == 3  # one per optimiser, in the study's order
     for rows, optimiser in zip(headed, ("gd", "momentum", "adam"), strict=True):
         expected = [s for s in study.settings if s.optimiser == optimiser]

@@ -7,7 +7,7 @@ const RATE = 1500; // epochs per second while training
 const CHUNK_MS = 500; // reduced motion: one jump this often
 const DIVERGED = 1e12; // a loss above this counts as diverged
 const HISTORY = 2000; // loss points kept (older ones thinned)
-const SUB = { 1: "₁", 2: "₂" };
+const NEURON = ["⁽¹⁾", "⁽²⁾"]; // neuron j of the hidden layer, as on page 08
 const NAMES = { w1: "w₁", b1: "b₁", w2: "w₂", b2: "b₂" };
 const SVGNS = "http://www.w3.org/2000/svg";
 
@@ -270,11 +270,12 @@ function init(root) {
     const a = fwd.a1[k];
     const lines = [];
     z.forEach((zj, j) => {
-      const sub = s.width > 1 ? `${SUB[1]}${"ab"[j]}` : SUB[1];
+      const sub = s.width > 1 ? `₁${NEURON[j]}` : "₁";
       lines.push(`z${sub} = w${sub}·x + b${sub} = ${put(s.params.w1[j])}·${x} + ${put(s.params.b1[j])} = ${fmt(zj)}`);
       lines.push(`a${sub} = σ(z${sub}) = ${fmt(a[j])}`);
     });
-    lines.push(`ŷ = ${a.map((_, j) => `w₂${s.width > 1 ? "ab"[j] : ""}·a₁${s.width > 1 ? "ab"[j] : ""}`).join(" + ")} + b₂ = ${fmt(fwd.yHat[k])}`);
+    const n = (j) => (s.width > 1 ? NEURON[j] : "");
+    lines.push(`ŷ = ${a.map((_, j) => `w₂${n(j)}·a₁${n(j)}`).join(" + ")} + b₂ = ${fmt(fwd.yHat[k])}`);
     lines.push(`L = ½(ŷ − y)² = ½(${fmt(fwd.yHat[k])} − ${put(s.ys[k], 2)})² = ${fmt(pointLoss[k])}`);
     out("formulas").replaceChildren(...lines.map((t) => el("li", {}, null, t)));
     const upd = s.phase === 5 && s.before
