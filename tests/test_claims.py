@@ -59,25 +59,23 @@ def test_every_claim_holds():
     assert claims.gradient_check().worst < 1e-9
 
 
-def test_a_claim_that_stops_being_true_fails(monkeypatch):
-    """Feed the 2-neuron claims a run that does not fit (the 1-neuron one): the check fires."""
-    monkeypatch.setattr(claims.runs, "two_neurons", claims.runs.one_neuron)
-    claims.two_neurons_fit.cache_clear()
+@pytest.mark.parametrize(
+    ("run", "substitute", "claim", "message"),
+    [
+        ("two_neurons", "one_neuron", "two_neurons_fit", "below 1e-25"),  # a run that cannot fit
+        ("stuck", "two_neurons", "stuck_at_mean", "stuck near"),  # a run that is not stuck
+    ],
+)
+def test_a_claim_that_stops_being_true_fails(monkeypatch, run, substitute, claim, message):
+    """Swap a real run for another one: the claim about it must fail the build."""
+    monkeypatch.setattr(claims.runs, run, getattr(claims.runs, substitute))
+    check = getattr(claims, claim)
+    check.cache_clear()
     try:
-        with pytest.raises(claims.ClaimFailed, match="below 1e-25"):
-            claims.two_neurons_fit()
+        with pytest.raises(claims.ClaimFailed, match=message):
+            check()
     finally:
-        claims.two_neurons_fit.cache_clear()
-
-
-def test_a_stuck_run_that_is_not_stuck_fails(monkeypatch):
-    monkeypatch.setattr(claims.runs, "stuck", claims.runs.two_neurons)
-    claims.stuck_at_mean.cache_clear()
-    try:
-        with pytest.raises(claims.ClaimFailed, match="stuck near"):
-            claims.stuck_at_mean()
-    finally:
-        claims.stuck_at_mean.cache_clear()
+        check.cache_clear()
 
 
 def test_monotone_detector():
