@@ -19,7 +19,7 @@ import numpy as np
 from snippets import batch, runs
 from snippets.batch import FIT_BELOW, STUCK_WITHIN
 from snippets.floor import monotone_floor
-from snippets.gradcheck import finite_differences, hessian
+from snippets.gradcheck import finite_differences, flatten, hessian
 from snippets.lesson import EPOCHS, LR, START, X, Y
 from snippets.linear import best_line
 from snippets.network import Gradients, Params, Run, forward, gradients, mean_loss, train, update
@@ -41,7 +41,7 @@ def check(condition: bool, claim: str) -> None:
 
 def norm(g: Gradients) -> float:
     """Euclidean length of all four gradients taken together."""
-    return float(np.sqrt(sum(np.sum(np.square(v)) for v in g)))
+    return float(np.linalg.norm(flatten(g)))
 
 
 def is_monotone(values: np.ndarray) -> bool:
@@ -55,6 +55,12 @@ def best_line_flat() -> tuple[float, float]:
     w, b = best_line(X, Y)
     check(abs(w) < 1e-12 and abs(b - Y.mean()) < 1e-12, "the best line is flat, at the mean")
     return w, b
+
+
+@cache
+def monotone_best() -> tuple[list[Fraction], Fraction]:
+    """The best monotone fit of the lesson's targets and its mean loss, in exact fractions."""
+    return monotone_floor([Fraction(v).limit_denominator() for v in Y])
 
 
 class GradientCheck(NamedTuple):
@@ -109,7 +115,7 @@ class Plateau(NamedTuple):
 def one_neuron_plateau() -> Plateau:
     """Pages 06 and 08: one neuron improves, then levels off above the monotone floor."""
     run = runs.one_neuron()
-    floor = float(monotone_floor(list(Y))[1])
+    floor = float(monotone_best()[1])
     last_quarter = run.losses[3 * EPOCHS // 4] - run.losses[-1]
     check(floor < run.losses[-1] < run.losses[0], "1-neuron loss ends below its start, above 1/12")
     check(run.losses[-1] - floor < 0.05 * floor, "it ends within 5% of the monotone floor")
@@ -195,7 +201,7 @@ class Approach(NamedTuple):
 def floor_approach() -> Approach:
     """The 1-neuron loss closes in on 1/12 like 1/epochs, never reaching it."""
     run = runs.one_neuron_long()
-    fraction = monotone_floor([Fraction(v).limit_denominator() for v in Y])[1]
+    fraction = monotone_best()[1]
     floor = float(fraction)
     losses = tuple(float(run.losses[e]) for e in runs.CHECKPOINTS)
     gaps = tuple(v - floor for v in losses)

@@ -110,6 +110,9 @@ def styles_to_classes(svg: str, name: str) -> str:
     return f"{svg[:end]}<style>{rules}</style>{svg[end:]}"
 
 
+GRID = np.linspace(0.5, 4.5, 161)  # the x at which the figures draw a network's curve
+
+
 def curve(p: Params, x: np.ndarray) -> np.ndarray:
     """The network's prediction at each x."""
     return forward(p, x)[2]
@@ -118,14 +121,13 @@ def curve(p: Params, x: np.ndarray) -> np.ndarray:
 def intuition(x, y, line: tuple[float, float], net: Params) -> Figure:
     """Left to right: the best straight line and the curve a 2-neuron network learns."""
     plt = pyplot()
-    grid = np.linspace(0.5, 4.5, 161)
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(1, 2, figsize=(8, 3.2), sharey=True, layout="constrained")
         for ax, label, values, colour in (
-            (axes[0], "best line", line[0] * grid + line[1], LINE),
-            (axes[1], "network (2 hidden neurons)", curve(net, grid), TWO),
+            (axes[0], "best line", line[0] * GRID + line[1], LINE),
+            (axes[1], "network (2 hidden neurons)", curve(net, GRID), TWO),
         ):
-            ax.plot(grid, values, color=colour, lw=2.5, label=label)
+            ax.plot(GRID, values, color=colour, lw=2.5, label=label)
             ax.plot(x, y, "o", color=INK, ms=7, label="data")
             ax.set_xlabel("x")
             ax.legend(loc="upper center", ncols=2)
@@ -136,13 +138,12 @@ def intuition(x, y, line: tuple[float, float], net: Params) -> Figure:
 def comparison(one: Run, two: Run, x, y) -> Figure:
     """Left: both loss curves, log scale. Right: both learned functions and the data."""
     plt = pyplot()
-    grid = np.linspace(0.5, 4.5, 161)
     with plt.rc_context(STYLE):
         fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.4), layout="constrained")
         for run, colour, label in ((one, ONE, "1 hidden neuron"), (two, TWO, "2 hidden neurons")):
             epochs = np.arange(0, run.losses.size, 5)  # every 5th epoch is smooth enough
             left.semilogy(epochs, run.losses[epochs], color=colour, lw=2, label=label)
-            right.plot(grid, curve(run.final, grid), color=colour, lw=2.5, label=label)
+            right.plot(GRID, curve(run.final, GRID), color=colour, lw=2.5, label=label)
         right.plot(x, y, "o", color=INK, ms=7, label="data")
         left.set(xlabel="epoch", ylabel="mean loss (log scale)")
         right.set(xlabel="x", ylabel="prediction ŷ", ylim=YLIM)

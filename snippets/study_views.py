@@ -6,9 +6,12 @@
 
 from __future__ import annotations
 
+from snippets.batch import FIT_BELOW, OPTIMISERS, STUCK_WITHIN, mean_prediction_loss
 from snippets.claims import SOME
+from snippets.lesson import SMALL_RANDOM_SCALE, Y
 from snippets.render import num, sci, table
-from snippets.study import Share, Study
+from snippets.study import INITS, WIDTHS, Share, Study
+from snippets.study import OPTIMISERS as USED
 
 NAMES = {
     "small": "small (σ = 0.1)",
@@ -71,11 +74,6 @@ def diagnosis_table(study: Study, at_least: int = SOME) -> str:
 
 def design(study: Study) -> str:
     """The study's set-up, read from the constants that ran it."""
-    from snippets.batch import FIT_BELOW, OPTIMISERS, STUCK_WITHIN, mean_prediction_loss
-    from snippets.lesson import SMALL_RANDOM_SCALE, Y
-    from snippets.study import INITS, WIDTHS
-    from snippets.study import OPTIMISERS as USED
-
     gd, momentum, adam = (OPTIMISERS[o] for o in USED)
     settings = len(INITS) * len(WIDTHS) * len(USED)
     return f"""Every setting gets the same {study.starts:,} seeded starts, trained for

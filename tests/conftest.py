@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
@@ -72,6 +74,11 @@ class Tables(HTMLParser):
     def handle_data(self, data):
         if self._cell is not None:
             self._cell.append(data)
+
+
+def text_of(html: str) -> str:
+    """What a reader reads: the HTML without its tags, entities decoded."""
+    return unescape(re.sub(r"<[^>]+>", "", html))
 
 
 def tables_of(html: str) -> list[list[list[str]]]:

@@ -9,9 +9,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from html import unescape
 
-from conftest import copy_checkout
+from conftest import copy_checkout, text_of
 
 TIMEOUT = 90  # seconds to wait for a (re)build; a build takes a few
 
@@ -22,10 +21,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def page_text(html: str) -> str:
-    return unescape(re.sub(r"<[^>]+>", "", html))
-
-
 def wait_for(url: str, pattern: str, server: subprocess.Popen) -> None:
     """Poll ``url`` until its text matches ``pattern``; fail after TIMEOUT or if the server dies."""
     deadline = time.monotonic() + TIMEOUT
@@ -33,7 +28,7 @@ def wait_for(url: str, pattern: str, server: subprocess.Popen) -> None:
         assert server.poll() is None, "mkdocs serve exited"
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
-                if re.search(pattern, page_text(response.read().decode("utf-8"))):
+                if re.search(pattern, text_of(response.read().decode("utf-8"))):
                     return
         except OSError:
             pass

@@ -20,6 +20,7 @@ from conftest import (
     mkdocs_build,
     table_with,
     tables_of,
+    text_of,
 )
 from snippets import claims, runs
 from snippets.lesson import BUMP_START, EPOCHS, LOG_EVERY, LR, START, X, Y
@@ -87,8 +88,7 @@ def test_no_error_output_anywhere(site):
 def test_pages_show_the_code_that_ran(site, name, shown):
     """The included source is on the page, character for character as in snippets/."""
     code = " ".join(
-        unescape(re.sub(r"<[^>]+>", "", block))
-        for block in re.findall(r"<pre.*?</pre>", page(site, name), re.S)
+        text_of(block) for block in re.findall(r"<pre.*?</pre>", page(site, name), re.S)
     )
     for text in shown:
         assert text in code, f"{text!r} not shown on {name}"
@@ -189,7 +189,7 @@ def test_05_gradients_update_and_loss(site):
 
 def test_06_training_log_and_predictions(site):
     html = page(site, "06-training")
-    log = re.findall(r"epoch +(\d+) +loss (\d\.\d+)", unescape(re.sub(r"<[^>]+>", "", html)))
+    log = re.findall(r"epoch +(\d+) +loss (\d\.\d+)", text_of(html))
     run = runs.one_neuron()
     assert [int(e) for e, _ in log] == list(range(0, EPOCHS + 1, LOG_EVERY))
     for epoch, shown in log:
@@ -199,7 +199,7 @@ def test_06_training_log_and_predictions(site):
 
 def test_08_numbers(site):
     html = page(site, "08-capacity")
-    text = unescape(re.sub(r"<[^>]+>", "", html))
+    text = text_of(html)
     one, two = runs.one_neuron(), runs.two_neurons()
     rows = table_with(html, "x", "y", "ŷ (1 neuron)", "ŷ (2 neurons)")
     columns(rows, X, Y, forward(one.final, X)[2], forward(two.final, X)[2])
@@ -232,7 +232,7 @@ def test_notebook_page(site):
     assert 'href="nn_from_scratch.py" download' in html
     copied = site / NOTEBOOK / "nn_from_scratch.py"
     assert copied.read_bytes() == (ROOT / "scripts" / "nn_from_scratch.py").read_bytes()
-    text = unescape(re.sub(r"<[^>]+>", "", html))
+    text = text_of(html)
     final = re.search(r"1 neuron  epoch +2000 +loss (\S+) +\(final\)", text)
     assert float(final[1]) == pytest.approx(runs.one_neuron().losses[-1], rel=1e-5)
     assert re.search(r"2 neurons epoch +2000 +loss (\S+) +\(final\)", text)
@@ -340,7 +340,7 @@ def test_09_floor_and_study_tables(site):
         for row, s in zip(rows, expected, strict=True):
             assert row[1] == str(s.width)
             assert row[2:] == [interval(s.fits), interval(s.stuck), interval(s.other)]
-    text = unescape(re.sub(r"<[^>]+>", "", html))
+    text = text_of(html)
     assert f"{claims.diagnosis().small_networks:,} stuck networks" in text
     assert '<svg role="img" aria-labelledby="study-title study-desc"' in html
 
