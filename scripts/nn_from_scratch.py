@@ -12,6 +12,7 @@
 # same numbers, so each keeps the other honest.
 
 # %%
+import math
 import os
 
 import matplotlib.pyplot as plt  # only saves figures: any backend, a notebook's included, works
@@ -40,6 +41,29 @@ TWO_NEURONS = {"w1": [3.0, 3.0], "b1": [-4.5, -10.5], "w2": [2.0, -2.0], "b2": 0
 
 
 # %% [markdown]
+# ## e to the power z, the same on every computer
+#
+# `math.exp` and `np.exp` can differ in the last of their sixteen digits from one computer to the
+# next, and two thousand steps of training can magnify such a difference. So this script works
+# out e^z itself, with nothing but + − × ÷, which every computer rounds the same way.
+
+
+# %%
+LN2 = 0.6931471805599453  # ln 2, as close as a 64-bit float gets
+
+
+def exp(z):
+    """e**z = 2**k · e**r, where z = k·ln 2 + r, and e**r comes from its Taylor series."""
+    k = round(z / LN2)
+    r = z - k * LN2  # |r| ≤ ½ ln 2 ≈ 0.35
+    term = total = 1.0
+    for n in range(1, 18):  # 1 + r + r²/2! + … + r¹⁷/17!; the next term is below rounding
+        term = term * r / n
+        total = total + term
+    return math.ldexp(total, k)  # total · 2**k, exactly
+
+
+# %% [markdown]
 # ## One point at a time
 #
 # For each point: the forward pass, the loss ½(ŷ − y)², and the chain rule run backwards to get
@@ -50,8 +74,8 @@ TWO_NEURONS = {"w1": [3.0, 3.0], "b1": [-4.5, -10.5], "w2": [2.0, -2.0], "b2": 0
 def sigmoid(z):
     """1 / (1 + e^(−z)), without overflow for large |z|."""
     if z >= 0:
-        return 1.0 / (1.0 + np.exp(-z))
-    e = np.exp(z)
+        return 1.0 / (1.0 + exp(-z))
+    e = exp(z)
     return e / (1.0 + e)
 
 
@@ -84,6 +108,11 @@ def mean_loss(net):
     return sum(0.5 * (predict(net, x)[1] - y) ** 2 for x, y in zip(X, Y)) / len(X)
 
 
+def shown(loss):
+    """A loss as printed: below 1e-25 it is rounding noise, not a measurement."""
+    return f"{loss:.6g}" if loss >= 1e-25 else "below 1e-25"
+
+
 def train(net, epochs=EPOCHS, lr=LR, label=""):
     """Full-batch gradient descent; returns the final weights and the loss before each step."""
     net = {k: (list(v) if isinstance(v, list) else v) for k, v in net.items()}
@@ -104,12 +133,12 @@ def train(net, epochs=EPOCHS, lr=LR, label=""):
             total["b2"] += g["b2"]
         history.append(epoch_loss / len(X))
         if epoch % LOG_EVERY == 0:
-            print(f"{label} epoch {epoch:5d}   loss {history[-1]:.6g}")
+            print(f"{label} epoch {epoch:5d}   loss {shown(history[-1])}")
         for k in ("w1", "b1", "w2"):
             net[k] = [w - lr * t / len(X) for w, t in zip(net[k], total[k])]
         net["b2"] -= lr * total["b2"] / len(X)
     history.append(mean_loss(net))
-    print(f"{label} epoch {epochs:5d}   loss {history[-1]:.6g}   (final)")
+    print(f"{label} epoch {epochs:5d}   loss {shown(history[-1])}   (final)")
     return net, history
 
 
@@ -121,17 +150,15 @@ one, one_history = train(ONE_NEURON, label="1 neuron ")
 two, two_history = train(TWO_NEURONS, label="2 neurons")
 
 for x, y in zip(X, Y):
-    print(
-        f"x = {x:.0f}   y = {y:.0f}   1 neuron: {predict(one, x)[1]:7.4f}"
-        f"   2 neurons: {predict(two, x)[1]:7.4f}"
-    )
+    one_y, two_y = (round(predict(net, x)[1], 4) + 0.0 for net in (one, two))  # no "-0.0000"
+    print(f"x = {x:.0f}   y = {y:.0f}   1 neuron: {one_y:7.4f}   2 neurons: {two_y:7.4f}")
 
 # %% [markdown]
 # ## The comparison figure
 #
-# Left, both losses on a log scale: one neuron levels off, two neurons fall to the limit of
-# floating-point arithmetic. Right, the functions they learned: one neuron can only rise, two can
-# rise and fall.
+# Left, both losses on a log scale: one neuron levels off, two neurons fall until the loss is
+# rounding noise (drawn down to 1e-25). Right, the functions they learned: one neuron can only
+# rise, two can rise and fall.
 
 # %%
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
@@ -140,7 +167,8 @@ for net, history, colour, label in (
     (one, one_history, "#e4572e", "1 hidden neuron"),
     (two, two_history, "#1f9e89", "2 hidden neurons"),
 ):
-    left.semilogy(history, color=colour, label=label)
+    noise = next((k for k, v in enumerate(history) if v < 1e-25), len(history))
+    left.semilogy(history[:noise], color=colour, label=label)  # stop where noise begins
     right.plot(grid, [predict(net, x)[1] for x in grid], color=colour, label=label)
 right.plot(X, Y, "ko", label="data")
 left.set(xlabel="epoch", ylabel="mean loss (log scale)")

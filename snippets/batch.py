@@ -1,31 +1,27 @@
-"""Train many networks at once: the maths of :mod:`snippets.network`, one column per network.
+"""Train many networks at once, with bit for bit the arithmetic of :mod:`snippets.network`.
 
-A :class:`Batch` holds ``N`` networks of one hidden width: ``w1, b1, w2`` have shape
-``(N, width)`` and ``b2`` shape ``(N,)``. :func:`train_batch` runs full-batch training on the
-four data points for every network together and records, per network, the final loss, the
-final weights and how many epochs it actually ran.
+A :class:`Batch` holds ``N`` networks of one hidden width as one array of weights, one column
+per network, laid out as :func:`snippets.network.split` says (rows w1, then b1, w2, b2).
+:func:`train_batch` trains them all together on the data and records, per network, the final
+weights, the final loss and the losses of the last ``WINDOW`` epochs, from which
+:func:`classify` decides whether it fits, is stuck or neither.
 
-The arithmetic is that of ``network.forward``, ``backward``, ``average`` and ``update``,
-operation for operation and in the same order: the same σ (``1/(1+e)`` or ``e/(1+e)`` with
-``e = exp(−|z|)``), the chain rule link by link, ``np.mean``'s first-to-last sums over the four
-points, ``w − η·∂w``, and ``a1 @ w2`` through the very same matmul (one small product per
-network, so BLAS sums each dot product in its own order exactly as it does for one network).
-So a network trained in a batch ends bit for bit where ``network.train`` takes it. That is
-not pedantry: while a run escapes the mean-prediction plateau, gradient descent at η = 0.5
-amplifies a difference in the last bit to a difference of 0.2 in the loss within a few
-hundred epochs, so "equal to rounding" would not be equal at all.
+Why a second copy of the maths: the study trains 45,000 networks, and NumPy's cost is per call,
+not per number, so one call for all networks instead of one per network is what makes it
+affordable (``nox -s bench`` measures the difference). Why *bit for bit*: while a run escapes
+the mean-prediction plateau, gradient descent at η = 0.5 magnifies a difference in the last bit
+to a difference of 0.2 in the loss within a few hundred epochs, so a copy that were only "equal
+up to rounding" would not train the same networks. Each step below is therefore the step of
+``network.forward``, ``backward``, ``average`` and ``update``, in the same order, and the tests
+check that a network trained here ends exactly where ``network.train`` takes it.
 
 >>> from snippets.lesson import START, X, Y
 >>> from snippets.network import train
 >>> run = train_batch(Batch.stack([START, START]), X, Y, "gd", epochs=2000)
 >>> run.final_loss.tolist() == [train(START, X, Y, 0.5, 2000).losses[-1]] * 2
 True
->>> round(float(run.final_loss[0]), 6), classify(run.final_loss, Y).tolist()
+>>> round(float(run.final_loss[0]), 6), classify(run.recent, Y).tolist()
 (0.085321, ['other', 'other'])
-
-Inside, the weights of all networks sit in one array with a column per network, and the
-per-point arrays are ``(points, width, N)``, so that every NumPy call runs along long
-contiguous rows; the work is done in place in a handful of preallocated buffers.
 """
 
 from __future__ import annotations
@@ -37,116 +33,113 @@ from typing import Literal
 import numpy as np
 
 from snippets.lesson import EPOCHS
-from snippets.network import Params
+from snippets.network import Params, split, to_vector
+from snippets.portable import Exp
 
 OptimiserName = Literal["gd", "momentum", "adam"]
 Outcome = Literal["fits", "stuck", "other"]
 
-FIT_BELOW = 1e-3  # "fits": the final loss is below this
-STUCK_WITHIN = 1e-3  # "stuck": the final loss is within this of the mean-prediction loss
+FIT_BELOW = 1e-3  # "fits": the loss stayed below this through the last WINDOW epochs
+STUCK_WITHIN = 1e-3  # "stuck": it stayed within this of the mean-prediction loss through them
+WINDOW = 100  # how many epochs at the end a run must have kept its class
 OUTCOMES: tuple[Outcome, ...] = ("fits", "stuck", "other")
 
 
 @dataclass(frozen=True)
 class Optimiser:
-    """How the averaged gradient ``g`` turns into a step; the hyper-parameters are fixed here.
+    """How the averaged gradient ``g`` becomes a step; the settings are fixed here, once.
 
     * ``gd``: ``w ← w − η·g`` with the lesson's η = 0.5.
     * ``momentum`` (heavy ball): ``v ← β·v + g``, ``w ← w − η·v`` with β = 0.9 and η = 0.05.
       On a steady slope ``v`` grows to ``g/(1 − β) = 10·g``, so η = 0.05 takes the same long-run
       step, 0.5·g, as plain gradient descent: the comparison is about the memory, not about a
-      ten times larger step (η = 0.5 with β = 0.9 would be an effective step of 5).
+      ten times larger step.
     * ``adam``: the standard bias-corrected Adam, β₁ = 0.9, β₂ = 0.999, ε = 1e-8, η = 0.01.
       Adam's step is about η per weight per epoch whatever the gradient's size, so η bounds how
       far a weight can travel: 2000 epochs at η = 0.01 allow up to 20, enough to reach a fit
-      like the lesson's hand-made one (weights up to 10.5). The common default η = 0.001 allows
+      like the lesson's hand-made one (weights up to 10.5); the common default η = 0.001 allows
       2 and cannot get there within the budget.
 
-    Neither η was tuned on the study's outcome; but the outcome does depend on them. On 300
-    starts each of small/2, small/4, Xavier/3 and He/8 (2000 epochs), Adam fits 0% of runs in
-    every one at η = 0.001, 89-100% at 0.01, 67-97% at 0.1; momentum leaves 56% of small/2 runs
-    stuck at η = 0.05, 95% at 0.005 and none at 0.5 (whose big steps throw runs off the
-    plateau, though it fits fewer Xavier/3 runs: 64% against 94%). "Stuck" is a statement about
-    the step size as much as about the start.
+    Neither η was tuned on the study's outcome, but the outcome depends on them: "stuck" is a
+    statement about the step size as much as about the start.
     """
 
     name: OptimiserName
+    label: str  # how the pages name it
     lr: float
     beta1: float = 0.0  # momentum's β, or Adam's β₁
     beta2: float = 0.0  # Adam's β₂
     eps: float = 0.0  # Adam's ε
-    freeze: bool = False  # may a network be frozen once it has fitted? (see train_batch)
 
 
 OPTIMISERS: dict[str, Optimiser] = {
-    "gd": Optimiser("gd", lr=0.5, freeze=True),
-    "momentum": Optimiser("momentum", lr=0.05, beta1=0.9, freeze=True),
-    "adam": Optimiser("adam", lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8, freeze=False),
+    o.name: o
+    for o in (
+        Optimiser("gd", "gradient descent", lr=0.5),
+        Optimiser("momentum", "momentum", lr=0.05, beta1=0.9),
+        Optimiser("adam", "Adam", lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8),
+    )
 }
-
-FREEZE_BELOW = 1e-6  # a network whose loss is below this is settled (see train_batch)
-CHECK_EVERY = 50  # how often (in epochs) training looks for networks to freeze
 
 
 @dataclass(frozen=True)
 class Batch:
-    """``N`` networks of one width: ``w1, b1, w2`` of shape ``(N, width)``, ``b2`` of ``(N,)``.
+    """``N`` networks of one width: ``weights`` has shape ``(3·width + 1, N)``, a column each.
 
     >>> from snippets.lesson import BUMP_START
     >>> b = Batch.stack([BUMP_START, BUMP_START])
-    >>> b.size, b.width, b.b2.shape
-    (2, 2, (2,))
+    >>> b.size, b.width, b.w1.shape, b.b2.shape
+    (2, 2, (2, 2), (2,))
     >>> b.network(1).b1
     array([ -4.5, -10.5])
     """
 
-    w1: np.ndarray
-    b1: np.ndarray
-    w2: np.ndarray
-    b2: np.ndarray
+    weights: np.ndarray
 
     @classmethod
     def stack(cls, params: Sequence[Params]) -> Batch:
         """Put single networks (all of one width) side by side."""
-        return cls(
-            np.array([p.w1 for p in params], dtype=float),
-            np.array([p.b1 for p in params], dtype=float),
-            np.array([p.w2 for p in params], dtype=float),
-            np.array([p.b2 for p in params], dtype=float),
-        )
+        return cls(np.stack([to_vector(p) for p in params], axis=1))
 
     @property
     def size(self) -> int:
         """How many networks."""
-        return self.b2.size
+        return self.weights.shape[1]
 
     @property
     def width(self) -> int:
         """How many hidden neurons each network has."""
-        return self.w1.shape[1]
+        return (self.weights.shape[0] - 1) // 3
+
+    @property
+    def w1(self) -> np.ndarray:
+        """Input weights, shape (width, N); likewise ``b1`` and ``w2``; ``b2`` has shape (N,)."""
+        return split(self.weights, self.width)[0]
+
+    @property
+    def b1(self) -> np.ndarray:
+        return split(self.weights, self.width)[1]
+
+    @property
+    def w2(self) -> np.ndarray:
+        return split(self.weights, self.width)[2]
+
+    @property
+    def b2(self) -> np.ndarray:
+        return split(self.weights, self.width)[3]
 
     def network(self, i: int) -> Params:
         """Network ``i`` as the single-network :class:`~snippets.network.Params`."""
-        return Params(self.w1[i].copy(), self.b1[i].copy(), self.w2[i].copy(), float(self.b2[i]))
+        return Params.from_vector(self.weights[:, i].copy())
 
+    def take(self, which: np.ndarray | slice) -> Batch:
+        """The networks that ``which`` (a mask, indices or a slice) selects."""
+        return Batch(self.weights[:, which])
 
-@dataclass(frozen=True)
-class BatchRun:
-    """What :func:`train_batch` leaves, one entry per network.
-
-    ``final_loss[n]`` is the mean loss of ``final`` network ``n``, after ``epochs_run[n]``
-    updates; that is the full budget unless the network was frozen early. ``losses`` (only when
-    asked for) has one row per network, ``losses[n, k]`` the loss after ``k`` updates like
-    ``network.Run.losses``, and NaN after the network was frozen.
-    """
-
-    start: Batch
-    final: Batch
-    final_loss: np.ndarray
-    epochs_run: np.ndarray
-    epochs: int
-    optimiser: Optimiser
-    losses: np.ndarray | None = None
+    @staticmethod
+    def join(batches: Sequence[Batch]) -> Batch:
+        """Several batches of one width as one."""
+        return Batch(np.concatenate([b.weights for b in batches], axis=1))
 
 
 def mean_prediction_loss(y: np.ndarray) -> float:
@@ -155,162 +148,206 @@ def mean_prediction_loss(y: np.ndarray) -> float:
     >>> mean_prediction_loss(np.array([0.0, 1.0, 1.0, 0.0]))
     0.125
     """
-    return float(0.5 * np.mean((y - y.mean()) ** 2))
+    residual = y - np.mean(y)
+    return float(np.mean(0.5 * (residual * residual)))
 
 
-def classify(final_loss: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Each network's outcome: ``"fits"``, ``"stuck"`` (near the mean prediction) or ``"other"``.
+def classify(recent: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Each network's outcome from its losses over the last epochs (one row per network).
 
-    >>> classify(np.array([1e-9, 0.1249, 0.09, 0.1262]), np.array([0.0, 1.0, 1.0, 0.0]))
-    array(['fits', 'stuck', 'other', 'other'], dtype='<U5')
+    ``"fits"`` if every one is below ``FIT_BELOW``, ``"stuck"`` if every one is within
+    ``STUCK_WITHIN`` of the mean-prediction loss, ``"other"`` otherwise: a class is a place the
+    run stayed in, not one it happened to pass through at the last epoch.
+
+    >>> recent = np.array([[1e-9, 2e-9], [0.1249, 0.1251], [0.1249, 0.1400], [0.09, 0.09]])
+    >>> classify(recent, np.array([0.0, 1.0, 1.0, 0.0])).tolist()
+    ['fits', 'stuck', 'other', 'other']
     """
-    loss = np.asarray(final_loss, dtype=float)
-    stuck = np.abs(loss - mean_prediction_loss(y)) < STUCK_WITHIN
-    return np.where(loss < FIT_BELOW, "fits", np.where(stuck, "stuck", "other"))
+    recent = np.asarray(recent, dtype=float)
+    fits = np.all(recent < FIT_BELOW, axis=1)
+    stuck = np.all(np.abs(recent - mean_prediction_loss(y)) < STUCK_WITHIN, axis=1)
+    return np.where(fits, "fits", np.where(stuck, "stuck", "other"))
 
 
-class _Trainer:
-    """The training loop's state for the networks still being trained, one column per network.
+class Networks:
+    """N networks of one width and everything one forward and backward pass computes for them.
 
-    All weights live in one array ``p`` of shape ``(3·width + 1, N)``: rows ``w1``, then
-    ``b1``, then ``w2``, then ``b2``; the gradients ``g`` and the optimiser's memory have the
-    same layout, so a step is a few NumPy calls whatever the width. The per-point gradients
-    are written straight into ``per_point`` (points, 3·width + 1, N), averaged in one go.
+    The weights are a ``(3·width + 1, N)`` array (updated in place by an optimiser). Every
+    per-point quantity is a ``(points, width, N)`` or ``(points, N)`` array allocated once, so
+    each NumPy call runs along long rows, and each holds one quantity, named as in
+    ``network.py``. The per-point gradients sit in ``per_point``, laid out like the weights.
     """
 
-    def __init__(self, start: Batch, x: np.ndarray, y: np.ndarray, opt: Optimiser) -> None:
+    def __init__(self, weights: np.ndarray, x: np.ndarray, y: np.ndarray) -> None:
+        self.weights = weights
+        self.width = (weights.shape[0] - 1) // 3
+        self.w1, self.b1, self.w2, self.b2 = split(weights, self.width)
         self.x = np.asarray(x, dtype=float)[:, None, None]  # (points, 1, 1)
         self.y = np.asarray(y, dtype=float)[:, None]  # (points, 1)
-        self.opt = opt
-        self.points, self.width = self.x.shape[0], start.width
-        weights = [start.w1.T, start.b1.T, start.w2.T, start.b2[None, :]]
-        self.p = np.ascontiguousarray(np.concatenate(weights, dtype=float))  # (3·width + 1, N)
-        # the optimiser's memory: momentum's v, Adam's m and v
-        slots = {"gd": 0, "momentum": 1, "adam": 2}[opt.name]
-        self.memory = [np.zeros_like(self.p) for _ in range(slots)]
-        self.active = np.arange(start.size)
-        self._allocate()
-
-    def _allocate(self) -> None:
-        rows, n = self.p.shape
-        w = self.width
-        self.w1, self.b1, self.w2, self.b2 = (
-            self.p[:w],
-            self.p[w : 2 * w],
-            self.p[2 * w : 3 * w],
-            self.p[3 * w],
+        points, n = self.x.shape[0], weights.shape[1]
+        shape = (points, self.width, n)
+        self.z1, self.minus_abs_z1, self.e, self.numerator, self.one_plus_e, self.a1 = (
+            np.empty(shape) for _ in range(6)
         )
-        self.g, self.tmp = np.empty_like(self.p), np.empty_like(self.p)
-        self.per_point = np.empty((self.points, rows, n))
-        shape = (self.points, w, n)
-        self.z, self.e, self.a, self.s, self.t = (np.empty(shape) for _ in range(5))
-        self.y_hat = np.empty((self.points, n))
-        self.r = self.per_point[:, 3 * w]  # ∂L/∂ŷ = ŷ − y, which is also ∂L/∂b₂ per point
-        self.a_nets = np.empty((n, self.points, w))  # a₁ network by network, for matmul
-        self.w2_nets = np.empty((n, w, 1))
-        self.y_nets = np.empty((n, self.points, 1))
+        self.exp = Exp(shape)
+        self.y_hat, self.term, self.squared = (np.empty((points, n)) for _ in range(3))
+        self.dL_da1, self.da1_dz1 = np.empty(shape), np.empty(shape)
+        self.per_point = np.empty((points, *weights.shape))
+        self.dL_dw1, self.dL_db1, self.dL_dw2, self.dL_db2 = split(self.per_point, self.width, 1)
+        self.dL_dyhat = self.dL_db2  # ∂L/∂b₂ = ∂L/∂ŷ · 1: one array, two names for one value
+        self.dL_dz1 = self.dL_db1  # likewise ∂L/∂b₁ = ∂L/∂z₁ · 1
+        self.gradients = np.empty_like(weights)  # averaged over the points
+        self.mean_loss = np.empty(n)
 
-    def keep(self, mask: np.ndarray) -> None:
-        """Drop the networks where ``mask`` is False from every array."""
-        self.p = np.ascontiguousarray(self.p[:, mask])
-        self.memory = [np.ascontiguousarray(m[:, mask]) for m in self.memory]
-        self.active = self.active[mask]
-        self._allocate()
+    def forward(self) -> None:
+        """``network.forward`` for every network, then ∂L/∂ŷ = ŷ − y."""
+        np.multiply(self.x, self.w1, out=self.z1)  # z₁ = w₁·x + b₁
+        np.add(self.z1, self.b1, out=self.z1)
+        np.abs(self.z1, out=self.minus_abs_z1)
+        np.negative(self.minus_abs_z1, out=self.minus_abs_z1)
+        self.exp(self.minus_abs_z1, out=self.e)  # e = e^(−|z₁|)
+        # σ = 1/(1 + e) where z₁ ≥ 0 and e/(1 + e) elsewhere: the numerator is 1 or e, and since
+        # e ≤ 1 it is max(e, [z₁ ≥ 0]), one division instead of two and a np.where.
+        np.greater_equal(self.z1, 0.0, out=self.numerator)
+        np.maximum(self.numerator, self.e, out=self.numerator)
+        np.add(self.e, 1.0, out=self.one_plus_e)
+        np.divide(self.numerator, self.one_plus_e, out=self.a1)
+        # ŷ = Σⱼ w₂⁽ʲ⁾·a₁⁽ʲ⁾ + b₂, summed over j in order, as network.forward does
+        np.multiply(self.a1[:, 0], self.w2[0], out=self.y_hat)
+        for j in range(1, self.width):
+            np.multiply(self.a1[:, j], self.w2[j], out=self.term)
+            np.add(self.y_hat, self.term, out=self.y_hat)
+        np.add(self.y_hat, self.b2, out=self.y_hat)
+        np.subtract(self.y_hat, self.y, out=self.dL_dyhat)
 
-    def forward(self) -> np.ndarray:
-        """``network.forward`` then ``ŷ − y``; leaves a₁ in ``self.a`` and returns the residuals."""
-        z, e, a = self.z, self.e, self.a
-        np.multiply(self.x, self.w1, out=z)  # np.outer(x, w1)
-        np.add(z, self.b1, out=z)  # + b1
-        np.abs(z, out=e)
-        np.negative(e, out=e)
-        np.exp(e, out=e)  # e = exp(−|z|)
-        # σ = 1/(1 + e) where z ≥ 0, e/(1 + e) elsewhere: the numerator is 1 or e, and since
-        # e ≤ 1 it is max(e, [z ≥ 0]); one division instead of two and a np.where.
-        np.greater_equal(z, 0.0, out=z)
-        np.maximum(z, e, out=z)
-        np.add(e, 1.0, out=e)
-        np.divide(z, e, out=a)
-        y_hat = self.y_hat
-        if self.width == 1:  # a (points, 1) @ (1,) product is one multiplication
-            np.multiply(a[:, 0], self.w2[0], out=y_hat)
-        else:
-            # ŷ = a1 @ w2 with the very matmul of network.forward, one (points, width) @
-            # (width,) product per network, so that the sum comes out bit for bit the same.
-            np.copyto(self.a_nets, a.transpose(2, 0, 1))
-            np.copyto(self.w2_nets[..., 0], self.w2.T)
-            np.matmul(self.a_nets, self.w2_nets, out=self.y_nets)
-            np.copyto(y_hat, self.y_nets[..., 0].T)
-        np.add(y_hat, self.b2, out=y_hat)  # + b2
-        return np.subtract(y_hat, self.y, out=self.r)  # ∂L/∂ŷ = ŷ − y
-
-    @staticmethod
-    def loss(r: np.ndarray) -> np.ndarray:
-        """``np.mean(loss(y_hat, y))`` for every network, from the residuals ``r``."""
-        sq = 0.5 * r**2
-        out = sq[0] + sq[1]
-        for i in range(2, sq.shape[0]):
-            out += sq[i]
-        return out / sq.shape[0]
+    def loss(self) -> np.ndarray:
+        """The mean loss of every network, from the last :meth:`forward` (``np.mean``'s order)."""
+        np.multiply(self.dL_dyhat, self.dL_dyhat, out=self.squared)  # (ŷ − y)²
+        np.multiply(self.squared, 0.5, out=self.squared)
+        total = self.mean_loss
+        np.copyto(total, self.squared[0])
+        for point in self.squared[1:]:
+            np.add(total, point, out=total)
+        return np.divide(total, self.squared.shape[0], out=total)
 
     def backward(self) -> None:
-        """``network.backward`` then ``average``, from ``self.r``: the gradients into ``self.g``."""
-        w = self.width
-        a, s, t, pp = self.a, self.s, self.t, self.per_point
-        r = self.r[:, None, :]
-        dw1, db1, dw2 = pp[:, :w], pp[:, w : 2 * w], pp[:, 2 * w : 3 * w]
-        np.multiply(r, a, out=dw2)  # ∂L/∂w₂ = ∂L/∂ŷ · a₁  (∂L/∂b₂ = ∂L/∂ŷ is r itself)
-        np.multiply(r, self.w2, out=t)  # ∂L/∂a₁ = ∂L/∂ŷ · w₂
-        np.subtract(1.0, a, out=s)
-        np.multiply(a, s, out=s)  # σ′(z₁) = a₁·(1 − a₁)
-        np.multiply(t, s, out=db1)  # ∂L/∂z₁ = ∂L/∂a₁ · σ′(z₁), which is ∂L/∂b₁
-        np.multiply(db1, self.x, out=dw1)  # ∂L/∂w₁ = ∂L/∂z₁ · x
-        # average over the points as np.mean does: summed first to last, then divided
-        g = self.g
-        np.add(pp[0], pp[1], out=g)
-        for i in range(2, self.points):
-            np.add(g, pp[i], out=g)
-        np.divide(g, self.points, out=g)
+        """``network.backward`` then ``average``: the averaged gradients into ``gradients``."""
+        dL_dyhat = self.dL_dyhat[:, None, :]
+        np.multiply(dL_dyhat, self.a1, out=self.dL_dw2)  # ∂L/∂w₂ = ∂L/∂ŷ · a₁
+        np.multiply(dL_dyhat, self.w2, out=self.dL_da1)  # ∂L/∂a₁ = ∂L/∂ŷ · w₂
+        np.subtract(1.0, self.a1, out=self.da1_dz1)
+        np.multiply(self.a1, self.da1_dz1, out=self.da1_dz1)  # σ′(z₁) = a₁·(1 − a₁)
+        np.multiply(self.dL_da1, self.da1_dz1, out=self.dL_dz1)  # ∂L/∂z₁ = ∂L/∂a₁ · σ′(z₁)
+        np.multiply(self.dL_dz1, self.x, out=self.dL_dw1)  # ∂L/∂w₁ = ∂L/∂z₁ · x
+        # the average over the points, as np.mean takes it: summed first to last, then divided
+        g = self.gradients
+        np.copyto(g, self.per_point[0])
+        for point in self.per_point[1:]:
+            np.add(g, point, out=g)
+        np.divide(g, self.per_point.shape[0], out=g)
 
-    def step(self, epoch: int) -> None:
-        """Move every weight: plain gradient descent, heavy-ball momentum or Adam."""
-        opt, p, g, tmp = self.opt, self.p, self.g, self.tmp
+
+class _Step:
+    """An optimiser's state for N networks: ``step`` turns the averaged gradient into a move."""
+
+    def __init__(self, opt: Optimiser, shape: tuple[int, ...]) -> None:
+        self.opt = opt
+        self.move = np.empty(shape)
+        if opt.name == "momentum":
+            self.velocity = np.zeros(shape)
+        if opt.name == "adam":
+            self.m, self.v = np.zeros(shape), np.zeros(shape)  # running means of g and g²
+            self.m_hat, self.v_hat, self.g2 = (np.empty(shape) for _ in range(3))
+            self.beta1_t = self.beta2_t = 1.0  # β₁ᵗ, β₂ᵗ as running products: exact everywhere
+
+    def __call__(self, weights: np.ndarray, g: np.ndarray) -> None:
+        opt, move = self.opt, self.move
         if opt.name == "gd":  # w ← w − η·g
-            np.multiply(opt.lr, g, out=tmp)
+            np.multiply(opt.lr, g, out=move)
         elif opt.name == "momentum":  # v ← β·v + g;  w ← w − η·v
-            (v,) = self.memory
-            np.multiply(opt.beta1, v, out=v)
-            np.add(v, g, out=v)
-            np.multiply(opt.lr, v, out=tmp)
-        else:  # Adam with bias correction; step t = epoch + 1
-            m, v = self.memory
-            np.multiply(opt.beta1, m, out=m)
-            np.multiply(1 - opt.beta1, g, out=tmp)
-            np.add(m, tmp, out=m)  # m ← β₁·m + (1 − β₁)·g
-            np.multiply(g, g, out=tmp)
-            np.multiply(1 - opt.beta2, tmp, out=tmp)
-            np.multiply(opt.beta2, v, out=v)
-            np.add(v, tmp, out=v)  # v ← β₂·v + (1 − β₂)·g²
-            np.divide(v, 1 - opt.beta2 ** (epoch + 1), out=tmp)  # v̂
-            np.sqrt(tmp, out=tmp)
-            np.add(tmp, opt.eps, out=tmp)  # √v̂ + ε
-            np.divide(m, 1 - opt.beta1 ** (epoch + 1), out=g)  # m̂ (g is not needed any more)
-            np.divide(g, tmp, out=tmp)  # m̂ / (√v̂ + ε)
-            np.multiply(opt.lr, tmp, out=tmp)
-        np.subtract(p, tmp, out=p)
+            np.multiply(opt.beta1, self.velocity, out=self.velocity)
+            np.add(self.velocity, g, out=self.velocity)
+            np.multiply(opt.lr, self.velocity, out=move)
+        else:  # Adam with bias correction
+            self.beta1_t *= opt.beta1
+            self.beta2_t *= opt.beta2
+            np.multiply(opt.beta1, self.m, out=self.m)
+            np.multiply(1 - opt.beta1, g, out=move)
+            np.add(self.m, move, out=self.m)  # m ← β₁·m + (1 − β₁)·g
+            np.multiply(g, g, out=self.g2)
+            np.multiply(1 - opt.beta2, self.g2, out=self.g2)
+            np.multiply(opt.beta2, self.v, out=self.v)
+            np.add(self.v, self.g2, out=self.v)  # v ← β₂·v + (1 − β₂)·g²
+            np.divide(self.m, 1 - self.beta1_t, out=self.m_hat)  # m̂ = m / (1 − β₁ᵗ)
+            np.divide(self.v, 1 - self.beta2_t, out=self.v_hat)  # v̂ = v / (1 − β₂ᵗ)
+            np.sqrt(self.v_hat, out=move)
+            np.add(move, opt.eps, out=move)
+            np.divide(self.m_hat, move, out=move)  # m̂ / (√v̂ + ε)
+            np.multiply(opt.lr, move, out=move)
+        np.subtract(weights, move, out=weights)
 
-    def weights(self, mask: np.ndarray) -> list[np.ndarray]:
-        """``w1, b1, w2`` as (networks, width) and ``b2`` as (networks,), of the masked networks."""
-        w, part = self.width, self.p[:, mask]
-        return [part[:w].T, part[w : 2 * w].T, part[2 * w : 3 * w].T, part[3 * w]]
+
+@dataclass(frozen=True)
+class BatchRun:
+    """What :func:`train_batch` leaves, one entry (or column, or row) per network.
+
+    ``recent[n]`` holds network ``n``'s losses after the last ``WINDOW`` updates (the final
+    loss last); ``losses`` (only when asked for) all of them, ``losses[n, k]`` after ``k``
+    updates, like ``network.Run.losses``.
+    """
+
+    start: Batch
+    final: Batch
+    final_loss: np.ndarray
+    recent: np.ndarray
+    epochs: int
+    optimiser: Optimiser
+    losses: np.ndarray | None = None
+
+
+def train_batch(
+    start: Batch,
+    x: np.ndarray,
+    y: np.ndarray,
+    optimiser: OptimiserName = "gd",
+    epochs: int = EPOCHS,
+    *,
+    record_losses: bool = False,
+) -> BatchRun:
+    """Train every network of ``start`` for ``epochs`` full-batch steps, all at once.
+
+    >>> from snippets.lesson import START, X, Y
+    >>> run = train_batch(Batch.stack([START]), X, Y, "gd", epochs=2000, record_losses=True)
+    >>> run.losses.shape, run.recent.shape, bool(run.recent[0, -1] == run.final_loss[0])
+    ((1, 2001), (1, 100), True)
+    """
+    opt = OPTIMISERS[optimiser]
+    nets = Networks(start.weights.astype(float, copy=True), x, y)
+    step = _Step(opt, nets.weights.shape)
+    window = min(WINDOW, epochs + 1)
+    recent = np.empty((start.size, window))
+    losses = np.empty((start.size, epochs + 1)) if record_losses else None
+    for epoch in range(epochs + 1):
+        nets.forward()
+        if losses is not None or epoch > epochs - window:
+            loss = nets.loss()
+            if losses is not None:
+                losses[:, epoch] = loss
+            if epoch > epochs - window:
+                recent[:, epoch - (epochs - window + 1)] = loss
+        if epoch < epochs:
+            nets.backward()
+            step(nets.weights, nets.gradients)
+    final = Batch(nets.weights)
+    return BatchRun(start, final, recent[:, -1].copy(), recent, epochs, opt, losses)
 
 
 @dataclass(frozen=True)
 class Evaluation:
-    """One forward and backward pass of every network of a batch, arrays network-first.
+    """One forward and backward pass of every network of a batch, in :class:`Networks` layout.
 
-    ``z1`` and ``a1`` have shape ``(N, points, width)``, ``y_hat`` ``(N, points)``, ``loss``
-    ``(N,)``; ``gradients`` holds the averaged gradients shaped like the weights.
+    ``z1`` and ``a1`` have shape ``(points, width, N)``, ``y_hat`` ``(points, N)``, ``loss``
+    ``(N,)``; ``gradients`` holds the averaged gradients, laid out like the weights.
     """
 
     z1: np.ndarray
@@ -329,99 +366,10 @@ def evaluate(batch: Batch, x: np.ndarray, y: np.ndarray) -> Evaluation:
     >>> bool(e.gradients.w1[0, 0] == gradients(START, X, Y).dL_dw1[0])
     True
     >>> e.z1.shape, round(float(e.loss[0]), 6)
-    ((1, 4, 1), 0.126712)
+    ((4, 1, 1), 0.126712)
     """
-    trainer = _Trainer(batch, x, y, OPTIMISERS["gd"])
-    loss = trainer.loss(trainer.forward())
-    trainer.backward()
-    z1 = np.asarray(x, dtype=float)[None, :, None] * batch.w1[:, None, :] + batch.b1[:, None, :]
-    w = trainer.width
-    g = trainer.g
-    grads = Batch(g[:w].T.copy(), g[w : 2 * w].T.copy(), g[2 * w : 3 * w].T.copy(), g[3 * w].copy())
-    return Evaluation(z1, trainer.a.transpose(2, 0, 1).copy(), trainer.y_hat.T.copy(), loss, grads)
-
-
-def train_batch(
-    start: Batch,
-    x: np.ndarray,
-    y: np.ndarray,
-    optimiser: OptimiserName | Optimiser = "gd",
-    epochs: int = EPOCHS,
-    *,
-    skip: bool = True,
-    record_losses: bool = False,
-) -> BatchRun:
-    """Train every network of ``start`` for ``epochs`` full-batch steps, all at once.
-
-    With ``skip`` (the default) and an optimiser that allows it, every ``CHECK_EVERY`` epochs
-    each network whose loss is below ``FREEZE_BELOW`` = 1e-6 is frozen: its weights, loss and
-    epoch count are recorded and it leaves the arrays, so the remaining epochs cost nothing.
-    Its class can only change if its loss later climbs a thousandfold, above ``FIT_BELOW``.
-
-    Why that is safe, and only for gradient descent and momentum, is measured, not proved:
-
-    * Plain gradient descent at η = 0.5 is *not* monotone: most of its runs have rising steps,
-      and it settles at the edge of stability (the largest curvature of the minima it reaches
-      is 2/η to three digits), so no linear-stability argument can vouch for it, and we saw
-      one run climb from below 1e-5 back to 5e-3. But in 9,000 runs of 10,000 epochs (small,
-      Xavier and He starts of widths 2-4) no run that had been below 1e-6, 1e-5 or 1e-4 ever
-      climbed to ten times that level.
-    * Heavy-ball momentum lands in minima whose curvature is a tenth to a fifth of what it can
-      converge on; in 5,400 runs of 10,000 epochs none climbed tenfold from those levels.
-    * Adam is never frozen. It divides by √v̂, which shrinks as the gradient vanishes, so its
-      effective step grows until the minimum goes unstable, and converged runs spike: of the
-      study's 15,000 Adam runs, 9,859 are below 1e-6 at some check before epoch 2000, and
-      after that their loss climbs as high as 4.6e-4. No class changed, but a factor 2 from
-      the 1e-3 line is too thin a margin to call safe. (Freezing them would save 29% of
-      Adam's epochs.)
-
-    ``tests/test_batch.py`` checks, network by network, that freezing leaves every outcome
-    class as it is without it. Within the study's 2000 epochs no gradient-descent or
-    momentum run is below 1e-6 at a check (their fits end between 1e-6 and 1e-3), so
-    freezing never fires there; it pays off with longer budgets, or starts closer to a fit.
-
-    >>> from snippets.lesson import BUMP_START, START, X, Y
-    >>> run = train_batch(Batch.stack([START]), X, Y, "gd", epochs=2000, record_losses=True)
-    >>> run.losses.shape, int(run.epochs_run[0])
-    ((1, 2001), 2000)
-    >>> bump = train_batch(Batch.stack([BUMP_START]), X, Y, "gd", epochs=2000)
-    >>> int(bump.epochs_run[0]), bool(bump.final_loss[0] < 1e-6)  # frozen at a check
-    (150, True)
-    """
-    opt = OPTIMISERS[optimiser] if isinstance(optimiser, str) else optimiser
-    trainer = _Trainer(start, x, y, opt)
-    n = start.size
-    final = [np.empty((n, start.width)) for _ in range(3)] + [np.empty(n)]
-    final_loss, epochs_run = np.empty(n), np.full(n, epochs)
-    losses = np.full((n, epochs + 1), np.nan) if record_losses else None
-    freezing = skip and opt.freeze
-
-    def settle(mask: np.ndarray, loss: np.ndarray, epoch: int) -> None:
-        ids = trainer.active[mask]
-        for whole, part in zip(final, trainer.weights(mask)):
-            whole[ids] = part
-        final_loss[ids] = loss[mask]
-        epochs_run[ids] = epoch
-
-    for epoch in range(epochs):
-        r = trainer.forward()
-        checking = freezing and epoch % CHECK_EVERY == 0
-        if record_losses or checking:
-            loss = trainer.loss(r)
-            if losses is not None:
-                losses[trainer.active, epoch] = loss
-            done = loss < FREEZE_BELOW
-            if checking and done.any():
-                settle(done, loss, epoch)
-                trainer.keep(~done)
-                if trainer.active.size == 0:
-                    break
-                r = trainer.forward()
-        trainer.backward()
-        trainer.step(epoch)
-    if trainer.active.size:
-        loss = trainer.loss(trainer.forward())
-        if losses is not None:
-            losses[trainer.active, epochs] = loss
-        settle(np.ones(trainer.active.size, dtype=bool), loss, epochs)
-    return BatchRun(start, Batch(*final), final_loss, epochs_run, epochs, opt, losses)
+    nets = Networks(batch.weights.astype(float, copy=True), x, y)
+    nets.forward()
+    loss = nets.loss().copy()
+    nets.backward()
+    return Evaluation(nets.z1, nets.a1, nets.y_hat, loss, Batch(nets.gradients))

@@ -18,6 +18,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from snippets.portable import exp
+
 
 class Params(NamedTuple):
     """The weights: ``w1, b1, w2`` hold one value per hidden neuron, ``b2`` is one number."""
@@ -36,10 +38,39 @@ class Params(NamedTuple):
         """
         return cls(*(np.asarray(v, dtype=float) for v in (w1, b1, w2)), float(b2))
 
+    @classmethod
+    def from_vector(cls, v: np.ndarray) -> Params:
+        """The inverse of :func:`to_vector`.
+
+        >>> Params.from_vector(np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]))
+        Params(w1=array([1., 2.]), b1=array([3., 4.]), w2=array([5., 6.]), b2=7.0)
+        """
+        return cls.of(*split(v, (len(v) - 1) // 3))
+
     @property
     def width(self) -> int:
         """How many hidden neurons."""
         return self.w1.size
+
+
+def split(v: np.ndarray, width: int, axis: int = 0) -> tuple[np.ndarray, ...]:
+    """The one layout of all the weights in a vector: w1, b1, w2 (``width`` each), then b2.
+
+    The parts are views along ``axis``, so a (3·width + 1, N) array holds N networks, one per
+    column.
+    """
+    at = (slice(None),) * axis
+    return (
+        v[(*at, slice(0, width))],
+        v[(*at, slice(width, 2 * width))],
+        v[(*at, slice(2 * width, 3 * width))],
+        v[(*at, 3 * width)],
+    )
+
+
+def to_vector(p: Params | Gradients) -> np.ndarray:
+    """All the weights (or their gradients) in one vector, laid out as :func:`split` reads it."""
+    return np.concatenate([np.ravel(v) for v in p])
 
 
 class Gradients(NamedTuple):
@@ -69,7 +100,7 @@ def sigmoid(z):
     >>> sigmoid(np.array([-1000.0, 0.0, 1000.0]))
     array([0. , 0.5, 1. ])
     """
-    e = np.exp(-np.abs(z))  # always in (0, 1]
+    e = exp(-np.abs(z))  # e^(−|z|), always in (0, 1]
     return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
 
 
@@ -81,7 +112,8 @@ def forward(p: Params, x: np.ndarray):
     """Prediction for every x: a weighted sum, the sigmoid, another weighted sum."""
     z1 = np.outer(x, p.w1) + p.b1  # hidden weighted sums, one row per point
     a1 = sigmoid(z1)  # hidden activations: the bend
-    y_hat = a1 @ p.w2 + p.b2  # output: a weighted sum of the activations
+    # output: a weighted sum of the activations, Σⱼ w₂⁽ʲ⁾·a₁⁽ʲ⁾ + b₂
+    y_hat = sum(p.w2[j] * a1[:, j] for j in range(p.width)) + p.b2
     return z1, a1, y_hat
 
 

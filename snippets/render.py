@@ -17,6 +17,10 @@ from collections.abc import Iterable, Sequence
 
 MINUS = "\u2212"  # typographic minus, read as "minus" by screen readers
 DIGITS = 4  # decimals shown for computed values, everywhere on the site
+# A mean loss below this is rounding noise, not a measurement: 64-bit floats carry about 16
+# digits, so predictions near 1 are exact to about 1e-15 and their squared errors to about
+# 1e-30; the margin keeps the cut well clear of that.
+ROUNDING_LOSS = 1e-25
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -38,6 +42,17 @@ def sci(v: float, digits: int = 1) -> str:
     """Scientific notation as a reader writes it: 2.6 × 10⁻³⁰."""
     mantissa, exponent = f"{float(v):.{digits}e}".split("e")
     return f"{num(float(mantissa), digits)} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+
+
+def loss(v: float) -> str:
+    """A mean loss, or what it means when it is rounding noise.
+
+    >>> loss(0.0853211), loss(3.2e-9), loss(2.3e-30)
+    ('0.0853', '3.2 × 10⁻⁹', 'below 10⁻²⁵')
+    """
+    if v < ROUNDING_LOSS:
+        return f"below {sci(ROUNDING_LOSS, 0).removeprefix('1 × ')}"
+    return num(v) if v >= 10.0**-DIGITS else sci(v)
 
 
 def table(

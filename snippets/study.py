@@ -33,22 +33,23 @@ call reads one small JSON file.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
+import math
+import multiprocessing
 import os
-import pickle
-import subprocess
-import sys
 import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from subprocess import PIPE
 
 import numpy as np
 
 from snippets.batch import Batch, classify, evaluate, train_batch
-from snippets.lesson import EPOCHS, SMALL_RANDOM_SCALE, X, Y
+from snippets.lesson import EPOCHS, X, Y, small_random_start
+from snippets.network import Params
+from snippets.portable import normal
 from snippets.stats import wilson
 
 SNIPPETS = Path(__file__).resolve().parent
@@ -69,46 +70,43 @@ SAME_UNIT = 1e-2  # two hidden units whose (w₁, b₁) differ by less than this
 # ---------------------------------------------------------------------------- the starts
 
 
-def draw(init: str, width: int, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
-    """One start's ``w1, b1, w2`` (arrays of ``width``) and ``b2`` (a NumPy scalar) from ``rng``.
+def draw(init: str, width: int, seed: Sequence[int]) -> Params:
+    """One start of ``width`` hidden neurons, drawn from a generator seeded with ``seed``.
 
-    * ``small``: every weight and bias from N(0, 0.1²), drawn and laid out exactly as
-      :func:`snippets.lesson.small_random_start` does.
+    * ``small``: every weight and bias from N(0, 0.1²): :func:`snippets.lesson.small_random_start`.
     * ``xavier`` (Glorot normal): weights from N(0, 2/(fan_in + fan_out)), biases 0. Layer 1
       maps 1 input to ``width`` units, layer 2 ``width`` units to 1 output, so both layers
       have variance 2/(width + 1).
     * ``he``: weights from N(0, 2/fan_in), biases 0: variance 2 for layer 1 (fan_in 1) and
       2/width for layer 2.
 
-    >>> w1, b1, w2, b2 = draw("xavier", 3, np.random.default_rng(0))
-    >>> b1.tolist(), float(b2), w1.round(3).tolist()
-    ([0.0, 0.0, 0.0], 0.0, [0.089, -0.093, 0.453])
+    >>> p = draw("xavier", 3, [0])
+    >>> p.b1.tolist(), p.b2, p.w1.round(3).tolist()
+    ([0.0, 0.0, 0.0], 0.0, [0.571, -0.96, 0.492])
     """
     if init == "small":
-        v = rng.normal(0.0, SMALL_RANDOM_SCALE, size=3 * width + 1)
-        return v[:width], v[width : 2 * width], v[2 * width : 3 * width], v[-1]
+        return small_random_start(seed, width)
     if init == "xavier":
-        sd1 = sd2 = np.sqrt(2 / (1 + width))
+        sd1 = sd2 = math.sqrt(2 / (1 + width))
     elif init == "he":
-        sd1, sd2 = np.sqrt(2 / 1), np.sqrt(2 / width)
+        sd1, sd2 = math.sqrt(2 / 1), math.sqrt(2 / width)
     else:
         raise ValueError(f"unknown initialisation {init!r}")
-    w1 = rng.normal(0.0, sd1, size=width)
-    w2 = rng.normal(0.0, sd2, size=width)
-    return w1, np.zeros(width), w2, np.float64(0.0)
+    rng = np.random.default_rng(seed)
+    w1 = sd1 * normal(rng, width)
+    w2 = sd2 * normal(rng, width)
+    return Params.of(w1, np.zeros(width), w2, 0.0)
 
 
 def starts(init: str, width: int, count: int) -> Batch:
     """Starts ``0 … count−1`` of one initialisation and width, each from its own seed.
 
     >>> starts("he", 2, 3).w1.shape
-    (3, 2)
+    (2, 3)
     """
-    drawn = [
-        draw(init, width, np.random.default_rng([SEED, INIT_CODES[init], width, i]))
-        for i in range(count)
-    ]
-    return Batch(*(np.array([d[k] for d in drawn], dtype=float) for k in range(4)))
+    return Batch.stack(
+        [draw(init, width, [SEED, INIT_CODES[init], width, i]) for i in range(count)]
+    )
 
 
 # ---------------------------------------------------------------------------- the results
@@ -138,34 +136,21 @@ class Diagnosis:
     """Why the stuck runs of one setting are stuck: their final weights, looked at closely.
 
     σ′ statistics run over every stuck network, data point and hidden unit. A hidden unit is
-    *in a flat tail* when σ′ < ``FLAT_TAIL`` at all four points. Per-network quantities (largest
-    |z₁|, gradient norm, largest |w₁|, unit gaps) are summarised by their median and maximum
-    over the stuck networks. For width ≥ 2, a network's *identical gap* is the largest, over
-    pairs of hidden units, of max(|Δw₁|, |Δb₁|); its *mirror gap* the same for
-    (w₁ + w₁′, b₁ + b₁′), which is 0 when one unit is the other's mirror image,
-    σ(−z) = 1 − σ(z); it is *merged* when every pair is within ``SAME_UNIT`` of one or the
-    other. These three are None for width 1.
+    *in a flat tail* when σ′ < ``FLAT_TAIL`` at all four points. For width ≥ 2, a network has
+    *merged* units when every pair of its hidden units is within ``SAME_UNIT`` (in both w₁
+    and b₁) of being identical, or of being mirror images (w₁, b₁ and −w₁, −b₁: since
+    σ(−z) = 1 − σ(z), a mirrored unit draws the same curve upside down).
     """
 
     networks: int
     sigma_prime_min: float
     sigma_prime_mean: float
-    sigma_prime_max: float
-    largest_z_median: float
-    largest_z_max: float
-    any_unit_in_tail: float  # share of stuck networks with at least one hidden unit in a tail
-    all_units_in_tails: float  # share with every hidden unit in a tail: the article's picture
+    in_a_tail: int  # stuck networks with at least one hidden unit in a flat tail
+    all_in_tails: int  # stuck networks with every hidden unit in a flat tail: the article's picture
+    largest_w1_median: float  # median over the networks of the largest |w₁| of their units
     gradient_norm_median: float
-    gradient_norm_max: float
-    largest_w1_median: float  # max |w₁| over a network's hidden units
-    largest_w1_max: float
-    w2_min: float  # over every stuck network's hidden units
-    w2_median: float
-    w2_max: float
-    prediction_gap_max: float  # max |ŷ − ȳ| over stuck networks and points
-    identical_gap_median: float | None
-    mirror_gap_median: float | None
-    merged: float | None  # share of stuck networks whose hidden units have all merged
+    w2_median: float  # over every stuck network's hidden units
+    merged: int | None  # stuck networks whose units have merged; None for width 1
 
 
 @dataclass(frozen=True)
@@ -180,8 +165,6 @@ class Setting:
     fits: Share
     stuck: Share
     other: Share
-    frozen: int  # runs frozen before the end of the budget (see snippets.batch.train_batch)
-    mean_epochs_run: float
     diagnosis: Diagnosis | None  # of the stuck runs; None if there are none
 
     @classmethod
@@ -231,81 +214,46 @@ def diagnose(final: Batch) -> Diagnosis | None:
     if n == 0:
         return None
     e = evaluate(final, X, Y)
-    sigma_prime = e.a1 * (1 - e.a1)  # (N, points, width)
-    tails = np.all(sigma_prime < FLAT_TAIL, axis=1)  # (N, width)
-    largest_z = np.max(np.abs(e.z1), axis=(1, 2))
-    g = e.gradients
-    norms = np.sqrt(np.sum(g.w1**2, 1) + np.sum(g.b1**2, 1) + np.sum(g.w2**2, 1) + g.b2**2)
-    largest_w1 = np.max(np.abs(final.w1), axis=1)
-    identical = mirror = merged = None
+    sigma_prime = e.a1 * (1 - e.a1)  # (points, width, N)
+    tails = np.all(sigma_prime < FLAT_TAIL, axis=0)  # (width, N)
+    g = e.gradients.weights
+    norms = np.sqrt(np.sum(g * g, axis=0))
+    merged = None
     if width >= 2:
-        units = np.stack([final.w1, final.b1], axis=-1)  # (N, width, 2)
-        i, j = np.triu_indices(width, 1)
-        same = np.max(np.abs(units[:, i] - units[:, j]), axis=-1)  # (N, pairs)
-        mirrored = np.max(np.abs(units[:, i] + units[:, j]), axis=-1)
-        identical = float(np.median(np.max(same, axis=1)))
-        mirror = float(np.median(np.max(mirrored, axis=1)))
-        merged = float(np.mean(np.max(np.minimum(same, mirrored), axis=1) < SAME_UNIT))
+        i, j = np.triu_indices(width, 1)  # every pair of hidden units
+        w1, b1 = final.w1, final.b1  # (width, N)
+        same = np.maximum(np.abs(w1[i] - w1[j]), np.abs(b1[i] - b1[j]))  # (pairs, N)
+        mirrored = np.maximum(np.abs(w1[i] + w1[j]), np.abs(b1[i] + b1[j]))
+        merged = int(np.sum(np.all(np.minimum(same, mirrored) < SAME_UNIT, axis=0)))
     return Diagnosis(
         networks=n,
         sigma_prime_min=float(sigma_prime.min()),
         sigma_prime_mean=float(sigma_prime.mean()),
-        sigma_prime_max=float(sigma_prime.max()),
-        largest_z_median=float(np.median(largest_z)),
-        largest_z_max=float(largest_z.max()),
-        any_unit_in_tail=float(np.mean(tails.any(axis=1))),
-        all_units_in_tails=float(np.mean(tails.all(axis=1))),
+        in_a_tail=int(np.sum(tails.any(axis=0))),
+        all_in_tails=int(np.sum(tails.all(axis=0))),
+        largest_w1_median=float(np.median(np.max(np.abs(final.w1), axis=0))),
         gradient_norm_median=float(np.median(norms)),
-        gradient_norm_max=float(norms.max()),
-        largest_w1_median=float(np.median(largest_w1)),
-        largest_w1_max=float(largest_w1.max()),
-        w2_min=float(final.w2.min()),
         w2_median=float(np.median(final.w2)),
-        w2_max=float(final.w2.max()),
-        prediction_gap_max=float(np.max(np.abs(e.y_hat - Y.mean()))),
-        identical_gap_median=identical,
-        mirror_gap_median=mirror,
         merged=merged,
     )
 
 
-def _take(b: Batch, mask: np.ndarray | slice) -> Batch:
-    return Batch(b.w1[mask], b.b1[mask], b.w2[mask], b.b2[mask])
-
-
-_starts = functools.cache(starts)  # a helper process trains one width with several optimisers
-
-
-def _train_group(job: tuple[tuple[str, ...], int, str, int, int]) -> list[Setting]:
-    """Train every initialisation of one width and optimiser as one batch (one task)."""
-    inits, width, optimiser, count, epochs = job
-    parts = [_starts(init, width, count) for init in inits]  # the same for every optimiser
-    together = Batch(
-        *(np.concatenate([getattr(p, f) for p in parts]) for f in ("w1", "b1", "w2", "b2"))
+def _train_group(job: tuple[str, int, str, int, int]) -> Setting:
+    """Train one setting (one task for a worker process)."""
+    init, width, optimiser, count, epochs = job
+    run = train_batch(starts(init, width, count), X, Y, optimiser, epochs)
+    outcome = classify(run.recent, Y)
+    return Setting(
+        init=init,
+        width=width,
+        optimiser=optimiser,
+        starts=count,
+        epochs=epochs,
+        fits=Share.of(int(np.sum(outcome == "fits")), count),
+        stuck=Share.of(int(np.sum(outcome == "stuck")), count),
+        other=Share.of(int(np.sum(outcome == "other")), count),
+        diagnosis=diagnose(run.final.take(outcome == "stuck")),
     )
-    run = train_batch(together, X, Y, optimiser, epochs)
-    outcome = classify(run.final_loss, Y)
-    results = []
-    for k, init in enumerate(inits):
-        part = slice(k * count, (k + 1) * count)
-        o = outcome[part]
-        final = _take(run.final, np.arange(together.size)[part])
-        results.append(
-            Setting(
-                init=init,
-                width=width,
-                optimiser=optimiser,
-                starts=count,
-                epochs=epochs,
-                fits=Share.of(int(np.sum(o == "fits")), count),
-                stuck=Share.of(int(np.sum(o == "stuck")), count),
-                other=Share.of(int(np.sum(o == "other")), count),
-                frozen=int(np.sum(run.epochs_run[part] < epochs)),
-                mean_epochs_run=float(np.mean(run.epochs_run[part])),
-                diagnosis=diagnose(_take(final, o == "stuck")),
-            )
-        )
-    return results
 
 
 def cache_key(**params: object) -> str:
@@ -324,60 +272,24 @@ def cache_key(**params: object) -> str:
 
 
 def _cost(job: tuple) -> float:
-    """Roughly how long a task takes (a width-1 network needs no matrix product)."""
+    """Roughly how long a task takes, to hand out the longest first."""
     width, optimiser = job[1], job[2]
-    return (1 if width == 1 else 1 + width) * (1.3 if optimiser == "adam" else 1.0)
+    return (2 + width) * (1.3 if optimiser == "adam" else 1.0)
 
 
-def _worker() -> None:
-    """The entry point of a helper process: tasks in on stdin, results out on stdout."""
-    jobs = pickle.load(sys.stdin.buffer)
-    pickle.dump([_train_group(job) for job in jobs], sys.stdout.buffer)
+def _train_all(jobs: list[tuple], workers: int) -> list[Setting]:
+    """Every task's setting, in order, computed in ``workers`` processes.
 
-
-def _train_groups(jobs: list[tuple], workers: int) -> list[list[Setting]]:
-    """Every task's settings, in order; shared out between this process and ``workers − 1``
-    helper processes.
-
-    The helpers are fresh interpreters (``python -c``) rather than ``multiprocessing``
-    workers: spawned workers re-import the caller's main module, which breaks any script
-    without an ``if __name__ == "__main__"`` guard, and forked ones inherit the caller's
-    threads. Results do not depend on how the tasks are shared out.
+    Fresh ("spawned") processes, not forked copies of this one: mkdocs serve runs threads.
+    Results do not depend on how the tasks are shared out.
     """
-    if workers <= 1 or len(jobs) <= 1 or not sys.executable:
+    if workers <= 1:
         return [_train_group(job) for job in jobs]
-    shares: list[list[int]] = [[] for _ in range(workers)]
-    loads = [0.0] * workers
-    for k in sorted(range(len(jobs)), key=lambda k: -_cost(jobs[k])):  # longest first
-        least = loads.index(min(loads))
-        shares[least].append(k)
-        loads[least] += _cost(jobs[k])
-    path = os.pathsep.join([str(SNIPPETS.parent), *filter(None, sys.path)])
-    env = {**os.environ, "PYTHONPATH": path}
-    command = [sys.executable, "-c", "from snippets.study import _worker; _worker()"]
-    helpers: list[subprocess.Popen] = []
-    try:
-        for share in shares[1:]:
-            proc = subprocess.Popen(command, stdin=PIPE, stdout=PIPE, cwd=SNIPPETS.parent, env=env)
-            helpers.append(proc)
-            assert proc.stdin is not None
-            proc.stdin.write(pickle.dumps([jobs[k] for k in share]))
-            proc.stdin.close()
-        results = dict(zip(shares[0], (_train_group(jobs[k]) for k in shares[0])))
-        for share, proc in zip(shares[1:], helpers):
-            assert proc.stdout is not None
-            out = proc.stdout.read()
-            if proc.wait() != 0:
-                raise RuntimeError(
-                    f"a study helper process failed with exit code {proc.returncode}"
-                )
-            results.update(zip(share, pickle.loads(out)))
-    finally:
-        for proc in helpers:  # only if something went wrong is one still running
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-    return [results[k] for k in range(len(jobs))]
+    order = sorted(range(len(jobs)), key=lambda k: -_cost(jobs[k]))  # longest first
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        done = dict(zip(order, pool.map(_train_group, [jobs[k] for k in order])))
+    return [done[k] for k in range(len(jobs))]
 
 
 def run_study(
@@ -392,10 +304,9 @@ def run_study(
 ) -> Study:
     """Run (or read from the cache) the study; ``cache=None`` neither reads nor writes one.
 
-    The work is one task per width and optimiser (all initialisations of the pair trained as
-    one batch), shared between ``workers`` processes: by default as many as there are CPUs,
-    at most 2. A run's result depends only on its start, never on the batch or the process
-    that trained it, so the study is the same whatever ``workers`` is.
+    The work is one task per setting, shared between ``workers`` processes: by default as
+    many as there are CPUs, at most 2. A run's result depends only on its start, never on the
+    batch or the process that trained it, so the study is the same whatever ``workers`` is.
     """
     params = {
         "starts": starts,
@@ -408,13 +319,10 @@ def run_study(
     path = None if cache is None else Path(cache) / f"{key}.json"
     if path is not None and path.exists():
         return Study.from_json(path.read_text())
-    jobs = [(tuple(inits), w, o, starts, epochs) for w in widths for o in optimisers]
+    jobs = [(i, w, o, starts, epochs) for i in inits for w in widths for o in optimisers]
     if workers is None:
         workers = min(2, os.cpu_count() or 1)
-    groups = _train_groups(jobs, workers)
-    by_key = {(s.init, s.width, s.optimiser): s for group in groups for s in group}
-    settings = tuple(by_key[(i, w, o)] for i in inits for w in widths for o in optimisers)
-    study = Study(settings, starts, epochs, key)
+    study = Study(tuple(_train_all(jobs, workers)), starts, epochs, key)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False) as f:

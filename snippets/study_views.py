@@ -6,8 +6,7 @@
 
 from __future__ import annotations
 
-from snippets.batch import FIT_BELOW, OPTIMISERS, STUCK_WITHIN, mean_prediction_loss
-from snippets.claims import SOME
+from snippets.batch import FIT_BELOW, OPTIMISERS, STUCK_WITHIN, WINDOW, mean_prediction_loss
 from snippets.lesson import SMALL_RANDOM_SCALE, Y
 from snippets.render import num, sci, table
 from snippets.study import INITS, WIDTHS, Share, Study
@@ -42,7 +41,7 @@ def results_table(study: Study, optimiser: str) -> str:
     return table(["start", "width", "fits", "stuck", "other"], rows)
 
 
-def diagnosis_table(study: Study, at_least: int = SOME) -> str:
+def diagnosis_table(study: Study, at_least: int) -> str:
     """The stuck networks of every setting with at least ``at_least`` of them."""
     rows = []
     for s in study.settings:
@@ -54,7 +53,7 @@ def diagnosis_table(study: Study, at_least: int = SOME) -> str:
                 f"{NAMES[s.init]}, {s.width}, {NAMES[s.optimiser]}",
                 str(d.networks),
                 num(d.sigma_prime_mean, 3),
-                pct(d.any_unit_in_tail),
+                pct(d.in_a_tail / d.networks),
                 num(d.largest_w1_median, 3),
                 sci(d.gradient_norm_median),
                 num(d.w2_median, 2),
@@ -90,8 +89,9 @@ def design(study: Study) -> str:
   η / (1 − β) = {momentum.lr / (1 - momentum.beta1):g} matches plain descent; and Adam with
   η = {adam.lr:g}. All three train the very same starts.
 
-Each run ends in one of three classes: it **fits** (mean loss below {FIT_BELOW:g}), it is
-**stuck** (mean loss within {STUCK_WITHIN:g} of {num(mean_prediction_loss(Y), 3)}, the loss of
-predicting the mean everywhere), or **other** (neither). Each share comes with its 95 % Wilson
-interval. He initialisation was derived for ReLU units, not sigmoids; it is here because it is
-a common default."""
+Each run ends in one of three classes, decided by its mean loss over its last {WINDOW} epochs:
+it **fits** if the loss stayed below {FIT_BELOW:g} throughout; it is **stuck** if the loss stayed
+within {STUCK_WITHIN:g} of {num(mean_prediction_loss(Y), 3)}, the loss of predicting the mean
+everywhere, throughout; otherwise it is **other** (still moving, or settled somewhere else).
+Each share comes with its 95 % Wilson interval. He initialisation was derived for ReLU units,
+not sigmoids; it is here because it is a common default."""
