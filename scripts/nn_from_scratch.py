@@ -150,7 +150,8 @@ one, one_history = train(ONE_NEURON, label="1 neuron ")
 two, two_history = train(TWO_NEURONS, label="2 neurons")
 
 for x, y in zip(X, Y):
-    one_y, two_y = (round(predict(net, x)[1], 4) + 0.0 for net in (one, two))  # no "-0.0000"
+    # rounded, then + 0.0, which turns a minus zero into a zero
+    one_y, two_y = (round(predict(net, x)[1], 4) + 0.0 for net in (one, two))
     print(f"x = {x:.0f}   y = {y:.0f}   1 neuron: {one_y:7.4f}   2 neurons: {two_y:7.4f}")
 
 # %% [markdown]

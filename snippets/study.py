@@ -25,7 +25,7 @@ Results are cached on disk under ``.cache/study/`` at the repository root, keyed
 every ``.py`` file under ``snippets/``, the study's parameters and NumPy's version; a warm
 call reads one small JSON file.
 
->>> s = run_study(starts=20, epochs=300, widths=(2,), optimisers=("adam",), cache=None)
+>>> s = run_study(starts=20, epochs=300, widths=(2,), optimisers=("adam",), cache=None, workers=1)
 >>> r = s.setting("small", 2, "adam")
 >>> r.fits.count + r.stuck.count + r.other.count
 20

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import filecmp
 import os
 import re
 import shutil
@@ -19,23 +20,40 @@ from scripts.browser import LAUNCH_ARGS, chromium_executable, serve
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def mkdocs_build(config: Path, dest: Path, cwd: Path) -> subprocess.CompletedProcess:
+def mkdocs_build(
+    config: Path, dest: Path, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """``mkdocs build --strict`` of ``config`` into ``dest``, with the exec cache off."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_EXEC_CACHE": "off"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_EXEC_CACHE": "off", **(env or {})}
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)]
     return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
 
 
-def build_site(dest: Path) -> Path:
-    """Build the site into ``dest`` from an empty working directory.
+def build_site(dest: Path, env: dict[str, str] | None = None) -> Path:
+    """Build the site into ``dest`` from an empty working directory, with ``env`` added.
 
     The working directory holds mkdocs-jupyter's cache, so every call here is a cold build.
     """
     work = dest.parent / f"{dest.name}-cwd"
     work.mkdir()
-    result = mkdocs_build(ROOT / "mkdocs.yml", dest, work)
+    result = mkdocs_build(ROOT / "mkdocs.yml", dest, work, env)
     assert result.returncode == 0, result.stderr[-4000:]
     return dest
+
+
+def differing_files(a: Path, b: Path) -> list[str]:
+    """The files that are not byte for byte the same in the two trees (or only in one)."""
+    differing: list[str] = []
+
+    def walk(c: filecmp.dircmp, prefix: str = "") -> None:
+        differing.extend(prefix + n for n in c.left_only + c.right_only)
+        _, mismatch, errors = filecmp.cmpfiles(c.left, c.right, c.common_files, shallow=False)
+        differing.extend(prefix + n for n in mismatch + errors)
+        for name, sub in c.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(a, b))
+    return differing
 
 
 def copy_checkout(dest: Path) -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import filecmp
 import os
 import re
 import subprocess
@@ -15,7 +14,6 @@ import pytest
 from conftest import (
     ROOT,
     assert_shows,
-    build_site,
     copy_checkout,
     mkdocs_build,
     table_with,
@@ -253,22 +251,6 @@ def test_build_dates_are_pinned_to_the_commit(monkeypatch):
         ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
     assert stamp and os.environ["SOURCE_DATE_EPOCH"] == stamp
-
-
-def test_two_builds_are_byte_identical(site, tmp_path):
-    again = build_site(tmp_path / "site")
-    compare = filecmp.dircmp(site, again)
-    differing = []
-
-    def walk(c: filecmp.dircmp, prefix: str = "") -> None:
-        differing.extend(prefix + n for n in c.left_only + c.right_only)
-        _, mismatch, errors = filecmp.cmpfiles(c.left, c.right, c.common_files, shallow=False)
-        differing.extend(prefix + n for n in mismatch + errors)
-        for name, sub in c.subdirs.items():
-            walk(sub, f"{prefix}{name}/")
-
-    walk(compare)
-    assert differing == []
 
 
 def test_each_run_is_computed_once_per_build(tmp_path, monkeypatch):
