@@ -16,6 +16,7 @@ import base64
 import hashlib
 import html
 import importlib.metadata
+import logging
 import os
 import posixpath
 import re
@@ -36,9 +37,21 @@ CODE = ("snippets", "scripts")  # what exec blocks depend on besides their own t
 RESULTS_DEPEND_ON = ("numpy", "matplotlib", "markdown-exec")
 
 
+class ToMkdocs(logging.Handler):
+    """Hands the snippets' log records to mkdocs' logger: shown like its own, counted by strict."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        logging.getLogger("mkdocs.snippets").handle(record)
+
+
 def on_config(config):
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+    # The long computations (the study) say how far along they are.
+    snippets_log = logging.getLogger("snippets")
+    snippets_log.setLevel(logging.INFO)
+    if not any(isinstance(h, ToMkdocs) for h in snippets_log.handlers):
+        snippets_log.addHandler(ToMkdocs())
     # Pin the dates mkdocs writes (sitemap) to the commit, so two builds give the same bytes.
     if "SOURCE_DATE_EPOCH" not in os.environ:
         os.environ["SOURCE_DATE_EPOCH"] = commit_time()

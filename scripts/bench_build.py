@@ -37,9 +37,10 @@ def build(config: str, site: Path, work: Path, cache: Path) -> float:
 
 PAGE_09 = """
 from snippets import claims, figures, study_views
-figures.to_svg(figures.study(claims.study()), "s", "t", "d")
-claims.floor_approach(), claims.study_findings(), claims.diagnosis()
-study_views.diagnosis_table(claims.study())
+study = claims.study()
+figures.to_svg(figures.study(study), "s", "t", "d")
+claims.floor_approach(), claims.study_findings(study), claims.diagnosis(study)
+study_views.diagnosis_table(study, claims.PRECISE)
 """
 
 

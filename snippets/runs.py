@@ -8,6 +8,7 @@ True
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 
 import numpy as np
@@ -23,6 +24,7 @@ def one_neuron() -> Run:
     return train(START, X, Y, LR, EPOCHS)
 
 
+log = logging.getLogger(__name__)
 CHECKPOINTS = (2_000, 20_000, 200_000)  # epochs at which page 09 reads the long run
 LONGER = 10  # page 08's stuck run is also trained this many times longer, to see it escape
 
@@ -30,6 +32,7 @@ LONGER = 10  # page 08's stuck run is also trained this many times longer, to se
 @cache
 def one_neuron_long() -> Run:
     """The lesson's network trained a hundred times longer, to watch it near its floor."""
+    log.info(f"runs: training the lesson's network for {CHECKPOINTS[-1]:,} epochs")
     return train_in_floats(START, X, Y, LR, CHECKPOINTS[-1])
 
 
