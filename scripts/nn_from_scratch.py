@@ -96,7 +96,7 @@ def point_gradients(net, x, y):
         grads["w1"].append(d_z * x)
         grads["b1"].append(d_z)
         grads["w2"].append(d_yhat * a)
-    return 0.5 * d_yhat**2, grads
+    return 0.5 * d_yhat * d_yhat, grads
 
 
 # %% [markdown]
@@ -105,7 +105,8 @@ def point_gradients(net, x, y):
 
 # %%
 def mean_loss(net):
-    return sum(0.5 * (predict(net, x)[1] - y) ** 2 for x, y in zip(X, Y)) / len(X)
+    errors = [predict(net, x)[1] - y for x, y in zip(X, Y)]
+    return sum(0.5 * e * e for e in errors) / len(X)
 
 
 def shown(loss):

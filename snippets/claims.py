@@ -340,7 +340,10 @@ def diagnosis(s: Study) -> Diagnosed:
         all(below(x, FEW) for x in scaled), "Xavier/He starts with two or more neurons: few stuck"
     )
     residual = Y - Y.mean()
-    check(residual.sum() == 0 and residual @ X == 0, "the residual is orthogonal to 1 and to x")
+    check(
+        np.sum(residual) == 0 and np.sum(residual * X) == 0,
+        "the residual is orthogonal to 1 and to x",
+    )
     merged = {
         x: Share.of(x.diagnosis.merged, x.diagnosis.networks) for x in precise if x.width >= 2
     }

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from snippets.network import Params, Run, forward
+from snippets.render import ROUNDING_LOSS
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -141,7 +142,10 @@ def comparison(one: Run, two: Run, x, y) -> Figure:
     with plt.rc_context(STYLE):
         fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.4), layout="constrained")
         for run, colour, label in ((one, ONE, "1 hidden neuron"), (two, TWO, "2 hidden neurons")):
-            epochs = np.arange(0, run.losses.size, 5)  # every 5th epoch is smooth enough
+            # every 5th epoch is smooth enough; stop where the loss becomes rounding noise
+            noise = np.flatnonzero(run.losses < ROUNDING_LOSS)
+            end = noise[0] if noise.size else run.losses.size
+            epochs = np.arange(0, end, 5)
             left.semilogy(epochs, run.losses[epochs], color=colour, lw=2, label=label)
             right.plot(GRID, curve(run.final, GRID), color=colour, lw=2.5, label=label)
         right.plot(x, y, "o", color=INK, ms=7, label="data")

@@ -14,5 +14,5 @@ import numpy as np
 def best_line(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """Slope and intercept minimising the squared error (the closed-form normal equations)."""
     dx = x - x.mean()
-    w = float(dx @ (y - y.mean()) / (dx @ dx))
+    w = float(np.sum(dx * (y - y.mean())) / np.sum(dx * dx))
     return w, float(y.mean() - w * x.mean())

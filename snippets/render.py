@@ -52,7 +52,7 @@ def loss(v: float) -> str:
     """
     if v < ROUNDING_LOSS:
         return f"below {sci(ROUNDING_LOSS, 0).removeprefix('1 × ')}"
-    return num(v) if v >= 10.0**-DIGITS else sci(v)
+    return num(v) if v >= float(f"1e-{DIGITS}") else sci(v)
 
 
 def table(

@@ -14,6 +14,7 @@ import numpy as np
 from snippets import claims
 from snippets.lesson import LR, START, X, Y
 from snippets.network import Gradients, Params, Run, backward, forward, gradients, loss
+from snippets.portable import exp_scalar
 from snippets.render import DIGITS, MINUS, sci, signed, table
 
 D = DIGITS  # decimals of every computed value shown
@@ -80,7 +81,7 @@ def forward_walkthrough(i: int = 0) -> str:
     return math(
         rf"z_1 = w_1 \cdot x + b_1 = {given(w1)} \cdot {given(x)} + {given(b1)} = {out(z1)}",
         rf"a_1 = \sigma(z_1) = \frac{{1}}{{1 + e^{{-{tex(z1)}}}}}"
-        rf" = \frac{{1}}{{1 + {tex(np.exp(-z1))}}} = {out(a1)}",
+        rf" = \frac{{1}}{{1 + {tex(exp_scalar(float(-z1)))}}} = {out(a1)}",
         rf"\hat{{y}} = w_2 \cdot a_1 + b_2 = {given(w2)} \cdot {tex(a1)} + {given(b2)}"
         rf" = {out(y_hat)}",
     )

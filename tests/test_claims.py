@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from itertools import combinations_with_replacement
 
 import numpy as np
 import pytest
 
-from snippets import claims
+from snippets import claims, runs
 from snippets.floor import monotone_floor
-from snippets.lesson import Y
+from snippets.lesson import LR, START, Y
+from snippets.network import Run, gradients
+from snippets.study import Share, Study
 
 
 def test_floor_is_one_twelfth_exactly():
@@ -59,23 +62,126 @@ def test_every_claim_holds():
     assert claims.gradient_check().worst < 1e-9
 
 
-@pytest.mark.parametrize(
-    ("run", "substitute", "claim", "message"),
-    [
-        ("two_neurons", "one_neuron", "two_neurons_fit", "below 1e-25"),  # a run that cannot fit
-        ("stuck", "two_neurons", "stuck_at_mean", "stuck near"),  # a run that is not stuck
-    ],
-)
-def test_a_claim_that_stops_being_true_fails(monkeypatch, run, substitute, claim, message):
-    """Swap a real run for another one: the claim about it must fail the build."""
-    monkeypatch.setattr(claims.runs, run, getattr(claims.runs, substitute))
+def doubled(p, x, y):
+    """Gradients twice as large as they are: a backprop with a bug."""
+    return type(gradients(p, x, y))(*(2 * np.asarray(g) for g in gradients(p, x, y)))
+
+
+def flat_run() -> Run:
+    """A long run whose loss never moves: it does not approach any floor."""
+    return Run(START, START, np.full(runs.CHECKPOINTS[-1] + 1, 0.09), LR)
+
+
+# (what to change: (object, attribute, new value), the claim, the sentence that must fail)
+FALSIFIED = [
+    ((claims, "Y", np.array([0.0, 1.0, 2.0, 3.0])), "best_line_flat", "best line is flat"),
+    ((claims, "gradients", doubled), "gradient_check", "matches finite differences"),
+    ((claims, "LR", -0.5), "one_step", "lowers the loss"),
+    ((claims, "Y", np.ones(4)), "one_step", "by a little"),  # every target far above ŷ
+    ((runs, "one_neuron", runs.two_neurons), "one_neuron_plateau", "above 1/12"),
+    ((runs, "two_neurons", runs.one_neuron), "two_neurons_fit", "below 1e-25"),
+    ((runs, "stuck", runs.two_neurons), "stuck_at_mean", "stuck near"),
+    ((runs, "one_neuron_long", flat_run), "floor_approach", "a tenth of the gap"),
+]
+
+
+@pytest.mark.parametrize(("change", "claim", "sentence"), FALSIFIED, ids=lambda v: str(v)[:20])
+def test_a_claim_that_stops_being_true_fails(monkeypatch, change, claim, sentence):
+    """Give a claim data for which its sentence is false: it must fail the build."""
+    monkeypatch.setattr(*change)
     check = getattr(claims, claim)
     check.cache_clear()
     try:
-        with pytest.raises(claims.ClaimFailed, match=message):
+        with pytest.raises(claims.ClaimFailed, match=sentence):
             check()
     finally:
         check.cache_clear()
+
+
+# ---- Page 09: the study's statements, each fed a study for which it is false ----
+
+
+def setting(study: Study, init: str, width: int, optimiser: str, **fields) -> Study:
+    """``study`` with one setting's fields replaced."""
+    key = (init, width, optimiser)
+    return replace(
+        study,
+        settings=tuple(
+            replace(s, **fields) if (s.init, s.width, s.optimiser) == key else s
+            for s in study.settings
+        ),
+    )
+
+
+def diagnosis(study: Study, init: str, width: int, optimiser: str, **fields) -> Study:
+    """``study`` with fields of one setting's diagnosis replaced."""
+    d = study.setting(init, width, optimiser).diagnosis
+    return setting(study, init, width, optimiser, diagnosis=replace(d, **fields))
+
+
+def no_tails(study: Study) -> Study:
+    for s in study.settings:
+        if s.diagnosis is not None:
+            study = diagnosis(study, s.init, s.width, s.optimiser, in_a_tail=0, all_in_tails=0)
+    return study
+
+
+def each_width2(study: Study, optimiser: str, **fields) -> Study:
+    for init in ("small", "xavier", "he"):
+        study = setting(study, init, 2, optimiser, **fields)
+    return study
+
+
+def of(count: int, n: int = 1000) -> Share:
+    return Share.of(count, n)
+
+
+FINDINGS = [
+    (lambda s: setting(s, "he", 1, "adam", fits=of(3)), "no 1-neuron network fits"),
+    (lambda s: setting(s, "he", 4, "gd", fits=of(1)), "gradient descent fits none"),
+    (lambda s: setting(s, "small", 2, "gd", stuck=of(110)), "often get stuck"),
+    (lambda s: setting(s, "small", 4, "gd", stuck=of(200)), "wider: stuck less"),
+    (lambda s: setting(s, "xavier", 2, "gd", stuck=of(350)), "Xavier and He starts"),
+    (lambda s: setting(s, "small", 1, "momentum", stuck=of(720)), "stuck MORE often"),
+    (lambda s: setting(s, "small", 2, "momentum", fits=of(0)), "fits some of them"),
+    (lambda s: setting(s, "he", 8, "adam", fits=of(500)), "adam, he: more fit with 8"),
+    (lambda s: each_width2(s, "adam", fits=of(530)), "Adam fits most"),
+]
+
+DIAGNOSES = [
+    (lambda s: diagnosis(s, "small", 3, "gd", in_a_tail=1), "no hidden unit in a flat tail"),
+    (lambda s: diagnosis(s, "small", 2, "gd", sigma_prime_mean=0.19), "near its maximum"),
+    (lambda s: diagnosis(s, "he", 2, "adam", all_in_tails=1), "all its units in flat tails"),
+    (lambda s: diagnosis(s, "small", 2, "gd", largest_w1_median=0.3), "collapsed towards 0"),
+    (lambda s: diagnosis(s, "small", 2, "gd", gradient_norm_median=0.01), "all but vanished"),
+    (no_tails, "some stuck runs do have a saturated unit"),
+    (lambda s: diagnosis(s, "he", 1, "gd", in_a_tail=130), "only a minority"),
+    (lambda s: setting(s, "xavier", 2, "adam", stuck=of(100)), "few stuck"),
+    (lambda s: diagnosis(s, "xavier", 2, "adam", merged=30), "most units merged"),
+    (lambda s: diagnosis(s, "small", 2, "gd", merged=60), "hundreds are stuck, few have merged"),
+]
+
+
+@pytest.mark.parametrize(("falsify", "sentence"), FINDINGS, ids=[f[1] for f in FINDINGS])
+def test_each_finding_fails_when_false(falsify, sentence):
+    study = claims.study()
+    claims.study_findings(study)  # true of the real study
+    with pytest.raises(claims.ClaimFailed, match=sentence):
+        claims.study_findings(falsify(study))
+
+
+@pytest.mark.parametrize(("falsify", "sentence"), DIAGNOSES, ids=[d[1] for d in DIAGNOSES])
+def test_each_diagnosis_fails_when_false(falsify, sentence):
+    study = claims.study()
+    claims.diagnosis(study)  # true of the real study
+    with pytest.raises(claims.ClaimFailed, match=sentence):
+        claims.diagnosis(falsify(study))
+
+
+def test_the_residual_claim_fails_for_other_data(monkeypatch):
+    monkeypatch.setattr(claims, "Y", np.array([0.0, 1.0, 1.0, 1.0]))
+    with pytest.raises(claims.ClaimFailed, match="orthogonal"):
+        claims.diagnosis(claims.study())
 
 
 def test_monotone_detector():
