@@ -53,6 +53,13 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def doctest(session: nox.Session) -> None:
+    """The snippets' doctests alone, in seconds: the quick check while writing the lesson."""
+    install(session, "test")
+    session.run("pytest", "--doctest-modules", "snippets", *session.posargs)
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Measure, each in one run: build times and page weights, batch training, the playground."""
     install(session, "test")

@@ -4,10 +4,10 @@ Usage: python scripts/bench_batch.py   (from the repository root)
 
 1. The batch trainer (many networks at once): the study's first 1000 small random starts of
    width 2, trained with plain gradient descent for the study's budget, once by
-   ``snippets.batch.train_batch`` (all at once) and once by ``snippets.network.train`` (one at
-   a time). The one-at-a-time path is timed on the first ``SUBSET`` networks and scaled
-   linearly to all of them, which a second line says.
-2. Training in Python floats (one network, many epochs): ``snippets.runs.train_in_floats``
+   ``snippets.study.trainer.train_batch`` (all at once) and once by
+   ``snippets.network.train`` (one at a time). The one-at-a-time path is timed on the first
+   ``SUBSET`` networks and scaled linearly to all of them, which a second line says.
+2. Training in Python floats (one network, many epochs): ``snippets.book.runs.train_in_floats``
    against ``network.train`` on the lesson's network for ``LONG`` epochs.
 
 Each checks that both paths give the same bits.
@@ -22,11 +22,11 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from snippets.batch import train_batch
-from snippets.lesson import LR, START, X, Y
+from snippets.book.runs import train_in_floats
+from snippets.lesson import EPOCHS, LR, START, X, Y
 from snippets.network import train
-from snippets.runs import train_in_floats
-from snippets.study import EPOCHS, starts
+from snippets.study.experiment import starts
+from snippets.study.trainer import train_batch
 
 NETWORKS = 1000
 WIDTH = 2

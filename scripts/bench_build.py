@@ -2,7 +2,7 @@
 
 Usage: python scripts/bench_build.py   (from anywhere; `nox -s bench` runs it)
 
-- cold: no caches at all (fresh exec-block, study and notebook caches), everything computed;
+- cold: no caches at all (fresh results and notebook caches), everything computed;
 - warm: the same build again, caches filled, as when an author rebuilds without changes;
 - floor: the same pages with code execution switched off (mkdocs.noexec.yml), timed on its
   second build so that it too has its notebook-conversion cache: the fairest, lowest floor.
@@ -26,8 +26,7 @@ def build(config: str, site: Path, work: Path, cache: Path) -> float:
     env = {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
-        "SITE_EXEC_CACHE": str(cache / "exec"),
-        "SITE_STUDY_CACHE": str(cache / "study"),
+        "SITE_CACHE": str(cache / "results"),
     }
     cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(ROOT / config)]
     start = time.perf_counter()
@@ -36,17 +35,16 @@ def build(config: str, site: Path, work: Path, cache: Path) -> float:
 
 
 PAGE_09 = """
-from snippets import claims, figures, study_views
-study = claims.study()
-figures.to_svg(figures.study(study), "s", "t", "d")
-claims.floor_approach(), claims.study_findings(study), claims.diagnosis(study)
-study_views.diagnosis_table(study, claims.PRECISE)
+from snippets.book import claims
+from snippets.study import findings, views
+views.shares_figure(), claims.floor_approach(), findings.counts(), findings.diagnosis()
+views.diagnosis_table(), views.results_tables()
 """
 
 
 def page_09(cache: Path) -> float:
     """What page 09's computations cost from cold, in a fresh interpreter."""
-    env = {**os.environ, "SITE_STUDY_CACHE": str(cache), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "SITE_CACHE": str(cache), "PYTHONPATH": str(ROOT)}
     start = time.perf_counter()
     subprocess.run([sys.executable, "-c", PAGE_09], cwd=ROOT, env=env, check=True)
     return time.perf_counter() - start

@@ -12,36 +12,27 @@ from __future__ import annotations
 
 import numpy as np
 
-from snippets.network import Gradients, Params, gradients, mean_loss
+from snippets.network import Gradients, Params, gradients, mean_loss, to_vector
 
 STEP = 1e-5  # h: small enough for accuracy, large enough to stay clear of rounding noise
 
 
-def flatten(p: Params | Gradients) -> np.ndarray:
-    """All the weights (or gradients) in one vector: w1, b1, w2, then b2."""
-    return np.concatenate([np.ravel(v) for v in p])
-
-
-def unflatten(v: np.ndarray, width: int) -> Params:
-    return Params(v[:width], v[width : 2 * width], v[2 * width : 3 * width], float(v[-1]))
-
-
 def nudged(p: Params, h: float):
     """(index, p with that weight + h, p with it − h) for every weight in turn."""
-    flat = flatten(p)
+    flat = to_vector(p)
     for i in range(flat.size):
         up, down = flat.copy(), flat.copy()
         up[i] += h
         down[i] -= h
-        yield i, unflatten(up, p.width), unflatten(down, p.width)
+        yield i, Params.from_vector(up), Params.from_vector(down)
 
 
 def finite_differences(p: Params, x, y, h: float = STEP) -> Gradients:
     """Central differences (L(w + h) − L(w − h)) / 2h of the mean loss, one weight at a time."""
-    estimate = np.empty(flatten(p).size)
+    estimate = np.empty(to_vector(p).size)
     for i, up, down in nudged(p, h):
         estimate[i] = (mean_loss(up, x, y) - mean_loss(down, x, y)) / (2 * h)
-    return Gradients(*unflatten(estimate, p.width))
+    return Gradients(*Params.from_vector(estimate))
 
 
 def hessian(p: Params, x, y, h: float = STEP) -> np.ndarray:
@@ -52,7 +43,7 @@ def hessian(p: Params, x, y, h: float = STEP) -> np.ndarray:
     >>> H.shape, bool(np.allclose(H, H.T)), round(float(H[3, 3]), 4)  # ∂²L/∂b₂² = 1
     ((4, 4), True, 1.0)
     """
-    columns = np.empty((flatten(p).size,) * 2)
+    columns = np.empty((to_vector(p).size,) * 2)
     for i, up, down in nudged(p, h):
-        columns[i] = (flatten(gradients(up, x, y)) - flatten(gradients(down, x, y))) / (2 * h)
+        columns[i] = (to_vector(gradients(up, x, y)) - to_vector(gradients(down, x, y))) / (2 * h)
     return (columns + columns.T) / 2

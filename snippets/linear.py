@@ -11,6 +11,16 @@ from __future__ import annotations
 import numpy as np
 
 
+def mean_prediction_loss(y: np.ndarray) -> float:
+    """The loss of always predicting the mean of ``y`` (the best flat line): ½·mean((y − ȳ)²).
+
+    >>> mean_prediction_loss(np.array([0.0, 1.0, 1.0, 0.0]))
+    0.125
+    """
+    residual = y - np.mean(y)
+    return float(np.mean(0.5 * (residual * residual)))
+
+
 def best_line(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """Slope and intercept minimising the squared error (the closed-form normal equations)."""
     dx = x - x.mean()

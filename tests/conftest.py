@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def mkdocs_build(
     config: Path, dest: Path, cwd: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:
-    """``mkdocs build --strict`` of ``config`` into ``dest``, with the exec cache off."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_EXEC_CACHE": "off", **(env or {})}
+    """``mkdocs build --strict`` of ``config`` into ``dest``, with ``env`` added."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)]
     return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
 
@@ -32,12 +32,14 @@ def mkdocs_build(
 def build_site(dest: Path, env: dict[str, str] | None = None) -> Path:
     """Build the site into ``dest`` from an empty working directory, with ``env`` added.
 
-    The working directory holds mkdocs-jupyter's cache, so every call here is a cold build.
+    The working directory holds mkdocs-jupyter's cache, so the notebook is always run. The
+    build's log is kept beside the site, in ``<dest>.log``.
     """
     work = dest.parent / f"{dest.name}-cwd"
-    work.mkdir()
+    work.mkdir(exist_ok=True)
     result = mkdocs_build(ROOT / "mkdocs.yml", dest, work, env)
     assert result.returncode == 0, result.stderr[-4000:]
+    dest.with_name(f"{dest.name}.log").write_text(result.stderr)
     return dest
 
 

@@ -9,11 +9,12 @@ from itertools import combinations_with_replacement
 import numpy as np
 import pytest
 
-from snippets import claims, runs
+from snippets.book import claims, runs
 from snippets.floor import monotone_floor
 from snippets.lesson import LR, START, Y
 from snippets.network import Run, gradients
-from snippets.study import Share, Study
+from snippets.study import findings
+from snippets.study.experiment import Share, Study, results
 
 
 def test_floor_is_one_twelfth_exactly():
@@ -164,24 +165,24 @@ DIAGNOSES = [
 
 @pytest.mark.parametrize(("falsify", "sentence"), FINDINGS, ids=[f[1] for f in FINDINGS])
 def test_each_finding_fails_when_false(falsify, sentence):
-    study = claims.study()
-    claims.study_findings(study)  # true of the real study
+    study = results()
+    findings.counts(study)  # true of the real study
     with pytest.raises(claims.ClaimFailed, match=sentence):
-        claims.study_findings(falsify(study))
+        findings.counts(falsify(study))
 
 
 @pytest.mark.parametrize(("falsify", "sentence"), DIAGNOSES, ids=[d[1] for d in DIAGNOSES])
 def test_each_diagnosis_fails_when_false(falsify, sentence):
-    study = claims.study()
-    claims.diagnosis(study)  # true of the real study
+    study = results()
+    findings.diagnosis(study)  # true of the real study
     with pytest.raises(claims.ClaimFailed, match=sentence):
-        claims.diagnosis(falsify(study))
+        findings.diagnosis(falsify(study))
 
 
 def test_the_residual_claim_fails_for_other_data(monkeypatch):
-    monkeypatch.setattr(claims, "Y", np.array([0.0, 1.0, 1.0, 1.0]))
+    monkeypatch.setattr(findings, "Y", np.array([0.0, 1.0, 1.0, 1.0]))
     with pytest.raises(claims.ClaimFailed, match="orthogonal"):
-        claims.diagnosis(claims.study())
+        findings.diagnosis(results())
 
 
 def test_monotone_detector():

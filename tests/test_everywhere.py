@@ -10,9 +10,10 @@ byte.
 
 from __future__ import annotations
 
-import json
 import os
+import pickle
 import platform
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build_site, differing_files
-from snippets import claims
+from snippets.study.experiment import results
 
 OTHER_MATHS = ROOT / "tests" / "other_maths"
 
@@ -76,18 +77,49 @@ def test_the_other_machines_really_are_other():
     assert maths[1].split()[1:] != normal[1].split()[1:]  # and math.exp's
 
 
-def build_elsewhere(tmp_path: Path, env: dict[str, str]) -> tuple[Path, str]:
-    """A complete cold build (study included) under ``env``; the site and the study's JSON."""
-    study = tmp_path / "study"
-    site = build_site(tmp_path / "site", {**env, "SITE_STUDY_CACHE": str(study)})
-    [cached] = study.glob("*.json")
-    return site, cached.read_text()
+def build_elsewhere(folder: Path, env: dict[str, str]) -> tuple[Path, Path]:
+    """A complete cold build (study included) under ``env``: the site and its results cache."""
+    cache = folder / "cache"
+    return build_site(folder / "site", {**env, "SITE_CACHE": str(cache)}), cache
 
 
-@pytest.mark.parametrize("machine", [other_cpu, other_maths], ids=["other-cpu", "other-maths"])
-def test_the_same_site_on_another_machine(site, tmp_path, machine):
-    other, study = build_elsewhere(tmp_path, machine())
-    assert differing_files(site, other) == []
-    here = claims.study()
-    assert json.loads(study) == json.loads(here.to_json())  # every share and diagnosis
-    assert study == here.to_json()  # and every bit of every float
+@pytest.fixture(scope="module")
+def on_other_cpu(tmp_path_factory) -> tuple[Path, Path]:
+    return build_elsewhere(tmp_path_factory.mktemp("other-cpu"), other_cpu())
+
+
+@pytest.fixture(scope="module")
+def with_other_maths(tmp_path_factory) -> tuple[Path, Path]:
+    return build_elsewhere(tmp_path_factory.mktemp("other-maths"), other_maths())
+
+
+def study_in(cache: Path) -> str:
+    [study] = cache.glob("snippets.study.experiment.results-*.pickle")
+    return pickle.loads(study.read_bytes()).to_json()
+
+
+@pytest.mark.parametrize("other", ["on_other_cpu", "with_other_maths"])
+def test_the_same_site_on_another_machine(site, other, request):
+    other_site, cache = request.getfixturevalue(other)
+    assert differing_files(site, other_site) == []
+    assert study_in(cache) == results().to_json()  # every count, and every bit of every float
+
+
+def computed(log: str) -> list[str]:
+    """What a build computed, by its log: one name per result."""
+    return re.findall(r"computed (snippets\.\S+) in", log)
+
+
+def test_a_cold_build_computes_each_result_once(with_other_maths):
+    site, _ = with_other_maths
+    names = computed(site.with_name("site.log").read_text())
+    assert "snippets.study.experiment.results" in names  # the study, and …
+    assert {"snippets.book.runs.one_neuron", "snippets.book.figures.comparison_figure"} < set(names)
+    assert len(names) == len(set(names))  # … each result once, however many pages quote it
+
+
+def test_a_warm_build_computes_nothing(with_other_maths, tmp_path):
+    site, cache = with_other_maths
+    again = build_site(tmp_path / "site", {**other_maths(), "SITE_CACHE": str(cache)})
+    assert computed(again.with_name("site.log").read_text()) == []
+    assert differing_files(site, again) == []

@@ -8,11 +8,12 @@ from urllib.parse import parse_qs
 import numpy as np
 import pytest
 
-from conftest import ROOT
-from snippets import runs
+from conftest import ROOT, number
+from snippets.book import runs
+from snippets.book.numbers import value
+from snippets.book.playground import as_json
 from snippets.lesson import BUMP_START, LR, START, X, Y
 from snippets.network import Params, average, backward, forward, gradients, loss, mean_loss, update
-from snippets.playground import as_json
 
 PG = "/07-playground/"
 ASSETS = ROOT / "docs" / "assets" / "playground"
@@ -30,8 +31,8 @@ def state(page) -> tuple[Params, list[float], float, int]:
 
 def shown_loss(page) -> float:
     text = page.get_by_role("status").inner_text()
-    assert re.fullmatch(r"Loss: \d+\.\d{4}|Loss: \d\.\d{3}e\u2212\d+", text), text
-    return float(text.split(": ")[1].replace("\u2212", "-"))
+    assert re.fullmatch(r"Loss: \d+\.\d{4}|Loss: \d\.\d × 10⁻[⁰¹²³⁴⁵⁶⁷⁸⁹]+", text), text
+    return number(text.split(": ")[1])
 
 
 def assert_params(a: Params, b: Params, tol: float = 1e-12) -> None:
@@ -406,3 +407,19 @@ def test_own_script_and_styles_stay_small():
         "".join(f.read_text() for f in ASSETS.glob("*.js")),
         re.M,
     )
+
+
+def test_numbers_are_written_as_on_the_other_pages(open_page):
+    """The playground's fmt and snippets/book/numbers.py's value: one rule, the same text."""
+    rng = np.random.default_rng(3)
+    values = [0.0, -0.0, 0.5, -0.1, 1e-4, -1e-4, 9.99e-5, 0.00005, -0.00004999, 123.456789]
+    values += [-2.26e-18, 4.14e-16, 1e-300, -7.5e-9, 0.085321, -0.0975, 2.0, 1e12]
+    values += (rng.normal(0, 1, 40) * 10.0 ** rng.integers(-12, 3, 40)).tolist()
+    page = open_page(PG)
+    for digits in (4, 2):
+        shown = page.evaluate(
+            "async ([vs, d]) => { const ui = await import('/assets/playground/ui.js');"
+            " return vs.map((v) => ui.fmt(v, d)); }",
+            [values, digits],
+        )
+        assert shown == [value(v, digits) for v in values]

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from conftest import ROOT
-from snippets import lesson, runs
+from snippets import lesson
+from snippets.book import runs
 from snippets.network import Params, forward
 
 SCRIPT = ROOT / "scripts" / "nn_from_scratch.py"

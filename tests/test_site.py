@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from html import unescape
 from pathlib import Path
 
@@ -20,10 +18,14 @@ from conftest import (
     tables_of,
     text_of,
 )
-from snippets import claims, runs
+from snippets.book import claims, runs
+from snippets.book.numbers import sci
 from snippets.lesson import BUMP_START, EPOCHS, LOG_EVERY, LR, START, X, Y
 from snippets.network import backward, forward, gradients, loss
-from snippets.render import sci
+from snippets.study import findings
+from snippets.study.experiment import results
+from snippets.study.findings import PRECISE
+from snippets.study.views import DIAGNOSIS_HEADERS
 
 PAGES = sorted(p.stem for p in (ROOT / "docs").glob("*.md"))
 NOTEBOOK = "nn_from_scratch"
@@ -235,42 +237,22 @@ def test_notebook_page(site):
     assert float(final[1]) == pytest.approx(runs.one_neuron().losses[-1], rel=1e-5)
     assert re.search(r"2 neurons epoch +2000 +loss below 1e-25 +\(final\)", text)
     assert "-0.0000" not in text
-    figure = re.search(r'<div class="jp-RenderedSVG[^"]*"[^>]*>\s*<svg.*?</svg>', html, re.S)
+    figure = re.search(
+        r'<div class="jp-RenderedSVG[^"]*"[^>]*>\s*(<svg[^>]*>).*?</svg>', html, re.S
+    )
     assert figure and "<text" in figure[0] and "<image" not in figure[0]  # compact, text as text
+    assert 'role="img"' in figure[1] and 'aria-label="The comparison figure.' in figure[1]
     assert re.findall(r'id="cell-id=([^"]+)"', html)[:2] == ["cell-1", "cell-2"]
+    assert "mathjax" not in html.lower() and "mermaid" not in html.lower()  # no loaders at all
 
 
-def test_build_dates_are_pinned_to_the_commit(monkeypatch):
-    """mkdocs dates the sitemap with SOURCE_DATE_EPOCH: the hook sets it from the commit."""
-    import hooks.build
-
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    monkeypatch.delenv("NN_FROM_SCRATCH_FIGURE", raising=False)
-    hooks.build.on_config({})
-    stamp = subprocess.run(
-        ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
-    assert stamp and os.environ["SOURCE_DATE_EPOCH"] == stamp
-
-
-def test_each_run_is_computed_once_per_build(tmp_path, monkeypatch):
-    """Build in this process, then read the caches: every run missed once, then was reused."""
-    import sys
-
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    monkeypatch.chdir(tmp_path)  # mkdocs-jupyter's cache lives in the working directory
-    monkeypatch.setenv("SITE_EXEC_CACHE", "off")  # compute, do not read earlier results
-    build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True))
-    built_runs = sys.modules["snippets.runs"]  # the modules this build imported afresh
-    for run in (built_runs.one_neuron, built_runs.two_neurons, built_runs.stuck):
-        assert run.cache_info().misses == 1, run.__name__  # trained once
-    for shared in (built_runs.one_neuron, built_runs.two_neurons):  # quoted by several pages
-        assert shared.cache_info().hits >= 1, shared.__name__
-    assert sys.modules["snippets.figures"].pyplot.cache_info().misses == 1
-    stuck = sys.modules["snippets.claims"].stuck_at_mean.cache_info()
-    assert stuck.misses == 1 and stuck.hits >= 1  # its 10× longer run, also once
+def test_notebook_styles_are_one_linked_file(site):
+    """hooks/notebook.py's assumption: mkdocs-jupyter inlines its CSS, which the hook links."""
+    html = page(site, NOTEBOOK)
+    assert '<style type="text/css">' not in html
+    [href] = re.findall(r'<link rel="stylesheet" href="\.\./(assets/notebook-\w+\.css)">', html)
+    css = (site / href).read_text()
+    assert ".jp-OutputArea" in css and len(css) > 100_000
 
 
 def test_light_and_dark_palettes(site):
@@ -304,15 +286,24 @@ def test_a_broken_link_or_anchor_fails_the_build(tmp_path, broken):
     assert "01-network.md" in output and "Aborted" in output, output[-3000:]
 
 
-def test_09_floor_and_study_tables(site):
-    from snippets.study_views import interval
+INTERVAL = re.compile(r"([\d.]+) % \(([\d.]+)–([\d.]+)\)")
 
+
+def shows_share(cell: str, share) -> None:
+    """``cell`` reads "39.7 % (36.7–42.8)": the share and its interval, each to 0.1 %."""
+    shown = INTERVAL.fullmatch(cell)
+    assert shown, cell
+    for text, value in zip(shown.groups(), (share.share, share.low, share.high), strict=True):
+        assert_shows(text, 100 * value)
+
+
+def test_09_floor_and_study_tables(site):
     html = page(site, "09-measured")
     approach = claims.floor_approach()
     rows = table_with(html, "epochs", "mean loss", "above the floor")
     assert [int(r[0].replace(",", "")) for r in rows] == list(approach.epochs)
     columns(rows, approach.losses, approach.gaps)
-    study = claims.study()
+    study = results()
     headed = [
         t[1:] for t in tables_of(html) if t and t[0] == ["start", "width", "fits", "stuck", "other"]
     ]
@@ -322,27 +313,19 @@ def test_09_floor_and_study_tables(site):
         assert len(rows) == len(expected) == 15
         for row, s in zip(rows, expected, strict=True):
             assert row[1] == str(s.width)
-            assert row[2:] == [interval(s.fits), interval(s.stuck), interval(s.other)]
+            for cell, share in zip(row[2:], (s.fits, s.stuck, s.other), strict=True):
+                shows_share(cell, share)
     text = text_of(html)
-    assert f"{claims.diagnosis(study).small_networks:,} stuck networks" in text
+    assert f"{findings.diagnosis(study).small_networks:,} stuck networks" in text
     assert '<svg role="img" aria-labelledby="study-title study-desc"' in html
 
 
 def test_09_diagnosis_table(site):
-    rows = table_with(
-        page(site, "09-measured"),
-        "setting",
-        "stuck",
-        "mean σ′",
-        "with a unit in a flat tail",
-        "largest ∣w₁∣ (median)",
-        "gradient length (median)",
-        "w₂ (median)",
-    )
-    study = claims.study()
-    shown = [s for s in study.settings if s.diagnosis and s.diagnosis.networks >= claims.PRECISE]
+    rows = table_with(page(site, "09-measured"), *DIAGNOSIS_HEADERS)
+    shown = [s for s in results().settings if s.diagnosis and s.diagnosis.networks >= PRECISE]
     assert len(rows) == len(shown) > 10
     for row, s in zip(rows, shown, strict=True):
         assert row[1] == str(s.diagnosis.networks)
         assert_shows(row[2], s.diagnosis.sigma_prime_mean)
+        assert_shows(row[3].removesuffix(" %"), 100 * s.diagnosis.in_a_tail / s.diagnosis.networks)
         assert_shows(row[5], s.diagnosis.gradient_norm_median)

@@ -11,11 +11,19 @@ const NEURON = ["⁽¹⁾", "⁽²⁾"]; // neuron j of the hidden layer, as on 
 const NAMES = { w1: "w₁", b1: "b₁", w2: "w₂", b2: "b₂" };
 const SVGNS = "http://www.w3.org/2000/svg";
 
-/** A number as the site prints it: fixed decimals, real minus sign, exponent when tiny. */
+const MINUS = "\u2212";
+const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+
+/** A number as the site prints it (snippets/book/numbers.py `value`): d decimals, or
+ * m × 10ⁿ when those would show no digit; a real minus sign, never "−0.0000". */
 export function fmt(v, d = 4) {
-  const a = Math.abs(v);
-  const t = a !== 0 && a < 10 ** -d ? v.toExponential(3) : v.toFixed(d);
-  return t.replace("-", "\u2212");
+  if (v !== 0 && Math.abs(v) < Number(`1e-${d}`)) {
+    const [m, e] = v.toExponential(1).split("e");
+    const power = String(Number(e)).replace(/./g, (c) => SUPERSCRIPT[c]);
+    return `${m.replace("-", MINUS)} × 10${power}`;
+  }
+  const t = v.toFixed(d);
+  return (Number(t) === 0 ? t.replace("-", "") : t).replace("-", MINUS);
 }
 
 /** A value substituted into a formula: negative values in brackets. */

@@ -1,51 +1,49 @@
 """What the pages show, as Markdown: one function per table, walkthrough or log.
 
-This module's whole job is formatting; the numbers come from ``network``, ``runs`` and
-``claims``. Math is written as ``$$…$$`` and typeset to MathML when the site is built.
+This module's whole job is formatting (numbers as :mod:`snippets.book.numbers` writes them);
+the numbers come from the lesson's code, ``runs`` and ``claims``. Math is written as ``$$…$$``
+and typeset when the site is built.
 
 >>> print(forward_table().splitlines()[2])
 | 1.0 | 0.4000 | 0.5987 | 0.3796 | 0.0 |
+>>> print(table(["x", "y"], [[1.0, 0.0], [2.0, 1.0]], [1, 1]))
+| x | y |
+|--:|--:|
+| 1.0 | 0.0 |
+| 2.0 | 1.0 |
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 import numpy as np
 
-from snippets import claims
+from snippets.book import claims
+from snippets.book.numbers import DIGITS, given, num, out, sci, signed, tex, written
 from snippets.lesson import LR, START, X, Y
 from snippets.network import Gradients, Params, Run, backward, forward, gradients, loss
 from snippets.portable import exp_scalar
-from snippets.render import DIGITS, MINUS, sci, signed, table
 
 D = DIGITS  # decimals of every computed value shown
 SUBSCRIPT = str.maketrans("12", "₁₂")
 WEIGHTS = ("w1", "b1", "w2", "b2")
 
 
-def tex(v: float, digits: int = DIGITS, *, bracket: bool = True) -> str:
-    """A computed value inside TeX, negative values in brackets when substituted."""
-    text = f"{float(v):.{digits}f}"
-    return f"({text})" if bracket and text.startswith("-") else text
+def table(
+    headers: Sequence[str], rows: Iterable[Sequence], digits: Sequence[int] | int = DIGITS
+) -> str:
+    """A right-aligned Markdown table; numbers are formatted with :func:`num`, text kept."""
+    if isinstance(digits, int):
+        digits = [digits] * len(headers)
 
+    def cell(v, d):
+        return v if isinstance(v, str) else num(v, d)
 
-def given(v: float) -> str:
-    """An input value as it was written (0.5, −0.1), for substitution in TeX."""
-    text = f"{float(v):g}"
-    return f"({text})" if text.startswith("-") else text
-
-
-def out(v: float, digits: int = DIGITS) -> str:
-    """A result at the end of an equation: never in brackets.
-
-    >>> out(-0.09754)
-    '-0.0975'
-    """
-    return tex(v, digits, bracket=False)
-
-
-def written(v: float) -> str:
-    """An input value as it was written, with a real minus sign: −0.1."""
-    return f"{float(v):g}".replace("-", MINUS)
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("--:" for _ in headers) + "|"]
+    for row in rows:
+        lines.append("| " + " | ".join(cell(v, d) for v, d in zip(row, digits, strict=True)) + " |")
+    return "\n".join(lines)
 
 
 def math(*lines: str) -> str:
@@ -190,3 +188,16 @@ def stuck_table() -> str:
     s = claims.stuck_at_mean()
     rows = [[x, y, yh, *sp] for x, y, yh, sp in zip(X, Y, s.predictions, s.sigma_prime)]
     return table(["x", "y", "ŷ", "σ′(z₁) neuron 1", "σ′(z₁) neuron 2"], rows, [1, 1, D, D, D])
+
+
+def one_step_table() -> str:
+    """Page 05: the mean loss before and after one step."""
+    step = claims.one_step()
+    return table(["", "mean loss"], [["before", step.before], ["after one step", step.after]], 6)
+
+
+def floor_table() -> str:
+    """Page 09: the one-neuron run's loss at each checkpoint, and its distance to the floor."""
+    a = claims.floor_approach()
+    rows = [[f"{e:,}", num(v, 6), sci(g, 2)] for e, v, g in zip(a.epochs, a.losses, a.gaps)]
+    return table(["epochs", "mean loss", "above the floor"], rows)

@@ -1,19 +1,15 @@
-"""Turning numbers into page text: one rounding rule, real minus signs, Markdown tables.
+"""How the site writes a number: one rounding rule, real minus signs, no "−0.0000".
+
+The playground's JavaScript writes numbers by the same rules (``fmt`` in ui.js);
+``tests/test_playground.py`` compares the two.
 
 >>> num(-0.05942), num(0.1, 2), signed(0.0274), signed(-0.0721)
 ('−0.0594', '0.10', '+0.0274', '−0.0721')
 >>> sci(2.6432e-30)
 '2.6 × 10⁻³⁰'
->>> print(table(["x", "y"], [[1.0, 0.0], [2.0, 1.0]], [1, 1]))
-| x | y |
-|--:|--:|
-| 1.0 | 0.0 |
-| 2.0 | 1.0 |
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterable, Sequence
 
 MINUS = "\u2212"  # typographic minus, read as "minus" by screen readers
 DIGITS = 4  # decimals shown for computed values, everywhere on the site
@@ -44,6 +40,28 @@ def sci(v: float, digits: int = 1) -> str:
     return f"{num(float(mantissa), digits)} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
 
 
+def value(v: float, digits: int = DIGITS) -> str:
+    """A value of any size: ``digits`` decimals, or a power of ten when those would show none.
+
+    The playground's ``fmt`` follows this rule (``tests/test_playground.py`` compares them).
+
+    >>> value(0.12345), value(-0.000012345), value(0.0), value(-0.00001 / 3, 2)
+    ('0.1235', '−1.2 × 10⁻⁵', '0.0000', '−3.3 × 10⁻⁶')
+    """
+    if v != 0 and abs(v) < float(f"1e-{digits}"):
+        return sci(v)
+    return num(v, digits)
+
+
+def percent(share: float, digits: int = 1) -> str:
+    """A share as a percentage: 0.397 → "39.7 %".
+
+    >>> percent(0.397), percent(0.02313)
+    ('39.7 %', '2.3 %')
+    """
+    return f"{num(100 * share, digits)} %"
+
+
 def loss(v: float) -> str:
     """A mean loss, or what it means when it is rounding noise.
 
@@ -55,17 +73,27 @@ def loss(v: float) -> str:
     return num(v) if v >= float(f"1e-{DIGITS}") else sci(v)
 
 
-def table(
-    headers: Sequence[str], rows: Iterable[Sequence], digits: Sequence[int] | int = DIGITS
-) -> str:
-    """A right-aligned Markdown table; numbers are formatted with :func:`num`, text kept."""
-    if isinstance(digits, int):
-        digits = [digits] * len(headers)
+def tex(v: float, digits: int = DIGITS, *, bracket: bool = True) -> str:
+    """A computed value inside TeX, negative values in brackets when substituted."""
+    text = f"{float(v):.{digits}f}"
+    return f"({text})" if bracket and text.startswith("-") else text
 
-    def cell(v, d):
-        return v if isinstance(v, str) else num(v, d)
 
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("--:" for _ in headers) + "|"]
-    for row in rows:
-        lines.append("| " + " | ".join(cell(v, d) for v, d in zip(row, digits, strict=True)) + " |")
-    return "\n".join(lines)
+def given(v: float) -> str:
+    """An input value as it was written (0.5, −0.1), for substitution in TeX."""
+    text = f"{float(v):g}"
+    return f"({text})" if text.startswith("-") else text
+
+
+def out(v: float, digits: int = DIGITS) -> str:
+    """A result at the end of an equation: never in brackets.
+
+    >>> out(-0.09754)
+    '-0.0975'
+    """
+    return tex(v, digits, bracket=False)
+
+
+def written(v: float) -> str:
+    """An input value as it was written, with a real minus sign: −0.1."""
+    return f"{float(v):g}".replace("-", MINUS)

@@ -1,36 +1,24 @@
-"""The batch trainer against the one-network code, the Wilson interval, and the study's runs.
+"""Page 09's experiment: the trainer against the one-network code, the Wilson interval, the
+starts, the classes and the study itself.
 
 Small batches and short studies only: the whole file runs in seconds.
 """
 
 from __future__ import annotations
 
-import json
 import math
-import subprocess
-import sys
-from pathlib import Path
 from statistics import NormalDist
 
 import numpy as np
 import pytest
 
-from snippets import claims, study
-from snippets.batch import (
-    OPTIMISERS,
-    STUCK_WITHIN,
-    WINDOW,
-    Batch,
-    classify,
-    evaluate,
-    mean_prediction_loss,
-    train_batch,
-)
+from snippets.book.claims import STUCK_WITHIN, WINDOW, classify
 from snippets.lesson import BUMP_START, EPOCHS, LR, START, STUCK_SEED, X, Y, small_random_start
+from snippets.linear import mean_prediction_loss
 from snippets.network import Params, gradients, mean_loss, to_vector, train
-from snippets.stats import Z95, wilson
-
-ROOT = Path(__file__).resolve().parent.parent
+from snippets.study import experiment as study
+from snippets.study.stats import Z95, wilson
+from snippets.study.trainer import OPTIMISERS, Batch, evaluate, train_batch
 
 
 def largest_difference(a: Params, b: Params) -> float:
@@ -157,7 +145,7 @@ def test_the_optimisers_differ() -> None:
 
 
 def test_classes_are_decided_over_the_last_window() -> None:
-    assert mean_prediction_loss(Y) == claims.mean_prediction_loss() == 0.125
+    assert mean_prediction_loss(Y) == 0.125
     steady = np.full(WINDOW, 0.125)
     passing = np.linspace(0.2, 0.1, WINDOW)  # passes through the band near its end
     passing[-1] = 0.125
@@ -254,11 +242,11 @@ TINY = {"starts": 40, "epochs": 400, "widths": (1, 2), "optimisers": ("gd", "ada
 
 
 def test_the_study_is_deterministic() -> None:
-    a = study.run_study(**TINY, cache=None, workers=1)
-    b = study.run_study(**TINY, cache=None, workers=2)  # shared with helper processes
+    a = study.run_study(**TINY, workers=1)
+    b = study.run_study(**TINY, workers=2)  # shared with helper processes
     assert a == b
     assert len(a.settings) == 3 * 2 * 2
-    more = study.run_study(**{**TINY, "widths": (2,)}, inits=("he", "small"), cache=None, workers=1)
+    more = study.run_study(**{**TINY, "widths": (2,)}, inits=("he", "small"), workers=1)
     assert more.setting("small", 2, "adam") == a.setting("small", 2, "adam")
     for s in a.settings:
         assert s.fits.count + s.stuck.count + s.other.count == s.starts == 40
@@ -268,47 +256,3 @@ def test_the_study_is_deterministic() -> None:
     stuck = a.setting("small", 1, "gd")
     assert stuck.stuck.count > 10
     assert stuck.diagnosis is not None and stuck.diagnosis.sigma_prime_mean > 0.2
-
-
-def test_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cold = study.run_study(**TINY, cache=tmp_path, workers=1)
-    files = list(tmp_path.glob("*.json"))
-    assert [f.name for f in files] == [f"{cold.key}.json"]
-
-    def no_training(*args, **kwargs):
-        raise AssertionError("a warm call trained")
-
-    with monkeypatch.context() as m:
-        m.setattr(study, "_train_all", no_training)
-        warm = study.run_study(**TINY, cache=tmp_path)
-    assert warm == cold
-    assert json.loads(files[0].read_text())["epochs"] == 400
-    # other parameters, another file
-    assert study.run_study(**{**TINY, "starts": 10}, cache=tmp_path).key != cold.key
-    assert len(list(tmp_path.glob("*.json"))) == 2
-    # a warm call in a fresh interpreter reads the file and imports no matplotlib
-    code = (
-        "import sys; from pathlib import Path; from snippets import study; "
-        "study._train_all = None; "  # would fail if called
-        f"study.run_study(**{TINY!r}, cache=Path({str(tmp_path)!r})); "
-        "print('matplotlib' in sys.modules)"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert out.stdout.split() == ["False"]
-
-
-def test_the_cache_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "sub").mkdir()
-    (tmp_path / "a.py").write_text("x = 1\n")
-    (tmp_path / "sub" / "b.py").write_text("y = 1\n")
-    monkeypatch.setattr(study, "SNIPPETS", tmp_path)
-    key = study.cache_key(starts=1)
-    assert study.cache_key(starts=1) == key != study.cache_key(starts=2)
-    (tmp_path / "sub" / "b.py").write_text("y = 2\n")
-    assert study.cache_key(starts=1) != key
-    (tmp_path / "sub" / "b.py").write_text("y = 1\n")
-    assert study.cache_key(starts=1) == key
-    (tmp_path / "notes.txt").write_text("not code")
-    assert study.cache_key(starts=1) == key

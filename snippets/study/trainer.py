@@ -4,7 +4,7 @@ A :class:`Batch` holds ``N`` networks of one hidden width as one array of weight
 per network, laid out as :func:`snippets.network.split` says (rows w1, then b1, w2, b2).
 :func:`train_batch` trains them all together on the data and records, per network, the final
 weights, the final loss and the losses of the last ``WINDOW`` epochs, from which
-:func:`classify` decides whether it fits, is stuck or neither.
+:func:`snippets.book.claims.classify` decides whether it fits, is stuck or neither.
 
 Why a second copy of the maths: the study trains 45,000 networks, and NumPy's cost is per call,
 not per number, so one call for all networks instead of one per network is what makes it
@@ -20,8 +20,8 @@ check that a network trained here ends exactly where ``network.train`` takes it.
 >>> run = train_batch(Batch.stack([START, START]), X, Y, "gd", epochs=2000)
 >>> run.final_loss.tolist() == [train(START, X, Y, 0.5, 2000).losses[-1]] * 2
 True
->>> round(float(run.final_loss[0]), 6), classify(run.recent, Y).tolist()
-(0.085321, ['other', 'other'])
+>>> round(float(run.final_loss[0]), 6)
+0.085321
 """
 
 from __future__ import annotations
@@ -32,17 +32,12 @@ from typing import Literal
 
 import numpy as np
 
+from snippets.book.claims import WINDOW
 from snippets.lesson import EPOCHS
 from snippets.network import Params, split, to_vector
 from snippets.portable import Exp
 
 OptimiserName = Literal["gd", "momentum", "adam"]
-Outcome = Literal["fits", "stuck", "other"]
-
-FIT_BELOW = 1e-3  # "fits": the loss stayed below this through the last WINDOW epochs
-STUCK_WITHIN = 1e-3  # "stuck": it stayed within this of the mean-prediction loss through them
-WINDOW = 100  # how many epochs at the end a run must have kept its class
-OUTCOMES: tuple[Outcome, ...] = ("fits", "stuck", "other")
 
 
 @dataclass(frozen=True)
@@ -140,33 +135,6 @@ class Batch:
     def join(batches: Sequence[Batch]) -> Batch:
         """Several batches of one width as one."""
         return Batch(np.concatenate([b.weights for b in batches], axis=1))
-
-
-def mean_prediction_loss(y: np.ndarray) -> float:
-    """The loss of always predicting the mean of ``y``: ½·mean((y − ȳ)²).
-
-    >>> mean_prediction_loss(np.array([0.0, 1.0, 1.0, 0.0]))
-    0.125
-    """
-    residual = y - np.mean(y)
-    return float(np.mean(0.5 * (residual * residual)))
-
-
-def classify(recent: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Each network's outcome from its losses over the last epochs (one row per network).
-
-    ``"fits"`` if every one is below ``FIT_BELOW``, ``"stuck"`` if every one is within
-    ``STUCK_WITHIN`` of the mean-prediction loss, ``"other"`` otherwise: a class is a place the
-    run stayed in, not one it happened to pass through at the last epoch.
-
-    >>> recent = np.array([[1e-9, 2e-9], [0.1249, 0.1251], [0.1249, 0.1400], [0.09, 0.09]])
-    >>> classify(recent, np.array([0.0, 1.0, 1.0, 0.0])).tolist()
-    ['fits', 'stuck', 'other', 'other']
-    """
-    recent = np.asarray(recent, dtype=float)
-    fits = np.all(recent < FIT_BELOW, axis=1)
-    stuck = np.all(np.abs(recent - mean_prediction_loss(y)) < STUCK_WITHIN, axis=1)
-    return np.where(fits, "fits", np.where(stuck, "stuck", "other"))
 
 
 class Networks:

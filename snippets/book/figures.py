@@ -14,8 +14,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from snippets.book import claims, runs
+from snippets.book.cache import cached
+from snippets.book.numbers import ROUNDING_LOSS, loss, num
+from snippets.lesson import X, Y
+from snippets.linear import best_line
 from snippets.network import Params, Run, forward
-from snippets.render import ROUNDING_LOSS
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -70,6 +74,13 @@ def pyplot():
     return plt
 
 
+def figure(fig, name: str, title: str, description: str, caption: str) -> str:
+    """A page's ``<figure>``: the SVG of ``fig`` (see :func:`to_svg`) and its caption."""
+    svg = to_svg(fig, name, title, description)
+    caption = escape(caption, quote=False)
+    return f'<figure class="figure">{svg}<figcaption>{caption}</figcaption></figure>'
+
+
 def to_svg(fig, name: str, title: str, description: str) -> str:
     """Serialise ``fig`` to an accessible inline ``<svg>``, ids prefixed with ``name``."""
     buf = io.StringIO()
@@ -111,7 +122,7 @@ def styles_to_classes(svg: str, name: str) -> str:
     return f"{svg[:end]}<style>{rules}</style>{svg[end:]}"
 
 
-GRID = np.linspace(0.5, 4.5, 161)  # the x at which the figures draw a network's curve
+DRAWN = np.linspace(0.5, 4.5, 161)  # the x at which the figures draw a network's curve
 
 
 def curve(p: Params, x: np.ndarray) -> np.ndarray:
@@ -125,10 +136,10 @@ def intuition(x, y, line: tuple[float, float], net: Params) -> Figure:
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(1, 2, figsize=(8, 3.2), sharey=True, layout="constrained")
         for ax, label, values, colour in (
-            (axes[0], "best line", line[0] * GRID + line[1], LINE),
-            (axes[1], "network (2 hidden neurons)", curve(net, GRID), TWO),
+            (axes[0], "best line", line[0] * DRAWN + line[1], LINE),
+            (axes[1], "network (2 hidden neurons)", curve(net, DRAWN), TWO),
         ):
-            ax.plot(GRID, values, color=colour, lw=2.5, label=label)
+            ax.plot(DRAWN, values, color=colour, lw=2.5, label=label)
             ax.plot(x, y, "o", color=INK, ms=7, label="data")
             ax.set_xlabel("x")
             ax.legend(loc="upper center", ncols=2)
@@ -147,7 +158,7 @@ def comparison(one: Run, two: Run, x, y) -> Figure:
             end = noise[0] if noise.size else run.losses.size
             epochs = np.arange(0, end, 5)
             left.semilogy(epochs, run.losses[epochs], color=colour, lw=2, label=label)
-            right.plot(GRID, curve(run.final, GRID), color=colour, lw=2.5, label=label)
+            right.plot(DRAWN, curve(run.final, DRAWN), color=colour, lw=2.5, label=label)
         right.plot(x, y, "o", color=INK, ms=7, label="data")
         left.set(xlabel="epoch", ylabel="mean loss (log scale)")
         right.set(xlabel="x", ylabel="prediction ŷ", ylim=YLIM)
@@ -156,49 +167,32 @@ def comparison(one: Run, two: Run, x, y) -> Figure:
     return fig
 
 
-INIT_COLOURS = {"small": "#e4572e", "xavier": "#4f7cff", "he": "#1f9e89"}
-
-
-def study(result) -> Figure:
-    """One panel per optimiser: share fitting (solid) and stuck (dashed) against width."""
-    plt = pyplot()
-    optimisers = sorted(
-        {s.optimiser for s in result.settings}, key=["gd", "momentum", "adam"].index
+@cached
+def intuition_figure() -> str:
+    """Page 00: the best line against the curve a two-neuron network learns."""
+    return figure(
+        intuition(X, Y, best_line(X, Y), runs.two_neurons().final),
+        "intuition",
+        "The best line versus a small network's curve",
+        "Left: the four data points and the least-squares line, which is flat at the mean of y. "
+        "Right: the same points and the curve learned by a network with two hidden neurons, "
+        "which rises through the two middle points and falls back through the outer ones.",
+        "Left: the best straight line. Right: the curve a two-neuron network learns.",
     )
-    widths = sorted({s.width for s in result.settings})
-    with plt.rc_context(STYLE):
-        fig, axes = plt.subplots(
-            1, len(optimisers), figsize=(9, 3.4), sharey=True, layout="constrained"
-        )
-        for ax, opt in zip(axes, optimisers):
-            for init, colour in INIT_COLOURS.items():
-                rows = [result.setting(init, w, opt) for w in widths]
-                for outcome, style in (("fits", "-"), ("stuck", "--")):
-                    shares = [getattr(r, outcome) for r in rows]
-                    y = [100 * s.share for s in shares]
-                    err = [
-                        [100 * (s.share - s.low) for s in shares],
-                        [100 * (s.high - s.share) for s in shares],
-                    ]
-                    ax.errorbar(
-                        range(len(widths)),
-                        y,
-                        yerr=err,
-                        color=colour,
-                        ls=style,
-                        marker="o",
-                        ms=4,
-                        capsize=2,
-                        label=f"{init}, {outcome}",
-                    )
-            ax.set(
-                title={"gd": "Gradient descent"}.get(opt, opt.capitalize()),
-                xlabel="hidden neurons",
-                xticks=range(len(widths)),
-                xticklabels=widths,
-                ylim=(-3, 103),
-            )
-        axes[0].set_ylabel("share of 1000 starts (%)")
-        handles, labels = axes[-1].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="outside lower center", ncols=6, fontsize="small")
-    return fig
+
+
+@cached
+def comparison_figure() -> str:
+    """Page 08: loss curves and learned functions of one and two hidden neurons."""
+    one, two = claims.one_neuron_plateau().run, claims.two_neurons_fit()
+    return figure(
+        comparison(one, two, X, Y),
+        "comparison",
+        "Training one versus two hidden neurons",
+        "Left: mean loss per epoch on a logarithmic scale. With one hidden neuron it goes from "
+        f"{num(one.losses[0])} to {num(one.losses[-1])} and flattens out; with two it falls "
+        f"to {loss(two.losses[-1])}. Right: the learned functions with the four data points. "
+        "The one-neuron curve rises and stays up, missing the last point; the two-neuron curve "
+        "rises through the middle points and comes back down through the last one.",
+        "Left: the loss during training, log scale. Right: the functions learned, with the data.",
+    )

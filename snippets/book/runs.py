@@ -1,4 +1,4 @@
-"""The training runs the pages quote, each computed once per build and shared by every page.
+"""The training runs the pages quote, each trained once and shared by every page that quotes it.
 
 >>> one_neuron() is one_neuron()  # the same object: trained once, read many times
 True
@@ -8,47 +8,43 @@ True
 
 from __future__ import annotations
 
-import logging
-from functools import cache
-
 import numpy as np
 
+from snippets.book.cache import cached
 from snippets.lesson import BUMP_START, EPOCHS, LR, START, STUCK_SEED, X, Y, small_random_start
 from snippets.network import Params, Run, train
 from snippets.portable import exp_scalar
 
 
-@cache
+@cached
 def one_neuron() -> Run:
     """The lesson's network: 1 hidden neuron from the article's start."""
     return train(START, X, Y, LR, EPOCHS)
 
 
-log = logging.getLogger(__name__)
 CHECKPOINTS = (2_000, 20_000, 200_000)  # epochs at which page 09 reads the long run
 LONGER = 10  # page 08's stuck run is also trained this many times longer, to see it escape
 
 
-@cache
+@cached
 def one_neuron_long() -> Run:
     """The lesson's network trained a hundred times longer, to watch it near its floor."""
-    log.info(f"runs: training the lesson's network for {CHECKPOINTS[-1]:,} epochs")
     return train_in_floats(START, X, Y, LR, CHECKPOINTS[-1])
 
 
-@cache
+@cached
 def two_neurons() -> Run:
     """2 hidden neurons from the hand-placed bump start."""
     return train(BUMP_START, X, Y, LR, EPOCHS)
 
 
-@cache
+@cached
 def stuck() -> Run:
     """2 hidden neurons from a small random start (seed ``STUCK_SEED``)."""
     return train(small_random_start(STUCK_SEED), X, Y, LR, EPOCHS)
 
 
-@cache
+@cached
 def stuck_longer() -> Run:
     """The stuck network trained ``LONGER`` times as long."""
     return train_in_floats(small_random_start(STUCK_SEED), X, Y, LR, LONGER * EPOCHS)

@@ -1,31 +1,24 @@
-"""The measured-claims study: how often does a random start fit, get stuck, or neither?
+"""The experiment: how often does a random start fit, get stuck, or neither?
 
 Every combination of three initialisations, five hidden widths and three optimisers (45
 settings) is trained from ``STARTS`` = 1000 seeded random starts on the lesson's four points
-for a fixed budget of ``EPOCHS`` epochs, and each run is sorted by its final loss into
-``fits`` (below 1e-3), ``stuck`` (within 1e-3 of the mean-prediction loss 0.125) or
-``other``. For every setting the study reports the three counts with 95% Wilson intervals and,
-for the stuck runs, a diagnosis of *why* they are stuck (σ′ at the hidden units, the gradient,
-whether the hidden units have merged).
+for the lesson's budget of ``EPOCHS`` epochs, and each run is classed by where its loss stayed
+over its last epochs (``snippets.book.claims.classify``): it ``fits``, is ``stuck`` at the
+mean prediction, or neither (``other``). For every setting the study reports the three counts
+with 95 % Wilson intervals and, for the stuck runs, a diagnosis of *why* they are stuck (σ′ at
+the hidden units, the gradient, whether the hidden units have merged).
 
-The budget is the lesson's own ``EPOCHS`` = 2000, for every setting. That is what a run means
-everywhere else on the site, and "stuck" is a statement about a budget: stuck runs do escape
-if trained longer (page 08's stuck network does at about 11,000 epochs). The price is that
-plain gradient descent at η = 0.5 fits *none* of its random starts in 2000 epochs: measured on
-samples of 300, GD needs 2000-5000 epochs to get below 1e-3 (0% fit at 2000 epochs, 56-91% at
-5000, depending on the setting), so for GD "other" mostly means "still on its way down". A
-5000-epoch study would also cost 2.5 times as much, beyond the 15-second budget for a cold run.
+The budget is the lesson's own, for every setting: that is what a run means everywhere else
+on the site, and "stuck" is a statement about a budget (page 08's stuck network escapes when
+trained longer). The price is that plain gradient descent at η = 0.5 fits none of its random
+starts within it, so for gradient descent "other" mostly means "still on its way down".
 
-Starts are seeded per setting and per start: start ``i`` of (init, width) draws from
-``np.random.default_rng([SEED, INIT_CODES[init], width, i])``, so adding starts or settings
-changes nothing already there. The optimiser is deliberately not in the seed: the three
-optimisers train the very same starts, so their differences are not noise between samples.
+Start ``i`` of (initialisation, width) draws from a generator seeded with
+``[SEED, code of the initialisation, width, i]``, so adding starts or settings changes nothing
+already there. The optimiser is deliberately not in the seed: the three optimisers train the
+very same starts, so their differences are not noise between samples.
 
-Results are cached on disk under ``.cache/study/`` at the repository root, keyed by a hash of
-every ``.py`` file under ``snippets/``, the study's parameters and NumPy's version; a warm
-call reads one small JSON file.
-
->>> s = run_study(starts=20, epochs=300, widths=(2,), optimisers=("adam",), cache=None, workers=1)
+>>> s = run_study(starts=20, epochs=300, widths=(2,), optimisers=("adam",), workers=1)
 >>> r = s.setting("small", 2, "adam")
 >>> r.fits.count + r.stuck.count + r.other.count
 20
@@ -33,38 +26,49 @@ call reads one small JSON file.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import math
 import multiprocessing
 import os
-import tempfile
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 import numpy as np
 
-from snippets.batch import Batch, classify, evaluate, train_batch
-from snippets.lesson import EPOCHS, X, Y, small_random_start
+from snippets.book.cache import cached
+from snippets.book.claims import classify
+from snippets.lesson import EPOCHS, SMALL_RANDOM_SCALE, X, Y, small_random_start
 from snippets.network import Params
 from snippets.portable import normal
-from snippets.stats import wilson
+from snippets.study.stats import wilson
+from snippets.study.trainer import OPTIMISERS, Batch, evaluate, train_batch
 
-log = logging.getLogger(__name__)  # the build shows its INFO messages (hooks/build.py)
-SNIPPETS = Path(__file__).resolve().parent
-# Where results are kept; SITE_STUDY_CACHE moves it (the build benchmark uses an empty folder).
-CACHE_DIR = Path(os.environ.get("SITE_STUDY_CACHE") or SNIPPETS.parent / ".cache" / "study")
+log = logging.getLogger(__name__)  # the build shows its messages (hooks/progress.py)
 
+
+@dataclass(frozen=True)
+class Initialisation:
+    """A way to draw a start; see :func:`draw`."""
+
+    name: str
+    label: str  # how the pages name it
+    code: int  # part of each start's seed: never renumber
+
+
+INITIALISATIONS = {
+    i.name: i
+    for i in (
+        Initialisation("small", f"small (sd {SMALL_RANDOM_SCALE:g})", 1),
+        Initialisation("xavier", "Xavier", 2),
+        Initialisation("he", "He", 3),
+    )
+}
 STARTS = 1000  # seeded random starts per setting
-INITS = ("small", "xavier", "he")
 WIDTHS = (1, 2, 3, 4, 8)
-OPTIMISERS = ("gd", "momentum", "adam")
 SEED = 20250601  # the study's root seed
-INIT_CODES = {"small": 1, "xavier": 2, "he": 3}  # part of each start's seed; never renumber
 
 FLAT_TAIL = 0.01  # σ′ below this (|z| above about 4.6) is a flat tail of the sigmoid
 SAME_UNIT = 1e-2  # two hidden units whose (w₁, b₁) differ by less than this are one unit
@@ -108,7 +112,7 @@ def starts(init: str, width: int, count: int) -> Batch:
     (2, 3)
     """
     return Batch.stack(
-        [draw(init, width, [SEED, INIT_CODES[init], width, i]) for i in range(count)]
+        [draw(init, width, [SEED, INITIALISATIONS[init].code, width, i]) for i in range(count)]
     )
 
 
@@ -187,7 +191,6 @@ class Study:
     settings: tuple[Setting, ...]
     starts: int
     epochs: int
-    key: str  # the cache key: changes whenever the code, the parameters or NumPy do
 
     def setting(self, init: str, width: int, optimiser: str) -> Setting:
         """The result of one setting."""
@@ -271,21 +274,6 @@ def _train_task(task: tuple[tuple[str, ...], int, str, int, int]) -> list[Settin
     return settings
 
 
-def cache_key(**params: object) -> str:
-    """A hash of every ``.py`` file under ``snippets/``, the parameters and NumPy's version.
-
-    >>> cache_key(starts=1) == cache_key(starts=1) != cache_key(starts=2)
-    True
-    """
-    h = hashlib.sha256()
-    for path in sorted(SNIPPETS.rglob("*.py")):
-        h.update(path.relative_to(SNIPPETS).as_posix().encode() + b"\0")
-        h.update(hashlib.sha256(path.read_bytes()).digest())
-    h.update(json.dumps(params, sort_keys=True).encode())
-    h.update(np.__version__.encode())
-    return h.hexdigest()
-
-
 def _cost(task: tuple) -> float:
     """Roughly how long a task takes, to hand out the longest first."""
     width, optimiser = task[1], task[2]
@@ -325,40 +313,28 @@ def run_study(
     starts: int = STARTS,
     epochs: int = EPOCHS,
     *,
-    inits: tuple[str, ...] = INITS,
+    inits: tuple[str, ...] = tuple(INITIALISATIONS),
     widths: tuple[int, ...] = WIDTHS,
-    optimisers: tuple[str, ...] = OPTIMISERS,
-    cache: Path | None = CACHE_DIR,
+    optimisers: tuple[str, ...] = tuple(OPTIMISERS),
     workers: int | None = None,
 ) -> Study:
-    """Run (or read from the cache) the study; ``cache=None`` neither reads nor writes one.
+    """Train every setting and return what happened.
 
     The work is one task per width and optimiser, shared between ``workers`` processes: by
     default as many as there are CPUs, at most 2. A run's result depends only on its start,
     never on the batch or the process that trained it, so the study is the same whatever
     ``workers`` is.
     """
-    params = {
-        "starts": starts,
-        "epochs": epochs,
-        "inits": list(inits),
-        "widths": list(widths),
-        "optimisers": list(optimisers),
-    }
-    key = cache_key(**params)
-    path = None if cache is None else Path(cache) / f"{key}.json"
-    if path is not None and path.exists():
-        return Study.from_json(path.read_text())
     tasks = [(tuple(inits), w, o, starts, epochs) for w in widths for o in optimisers]
     if workers is None:
         workers = min(2, os.cpu_count() or 1)
     log.info(f"study: training {len(inits) * len(tasks) * starts:,} networks ({workers} processes)")
     by_key = {(s.init, s.width, s.optimiser): s for s in _train_all(tasks, workers)}
     settings = tuple(by_key[(i, w, o)] for i in inits for w in widths for o in optimisers)
-    study = Study(settings, starts, epochs, key)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False) as f:
-            f.write(study.to_json())
-        os.replace(f.name, path)
-    return study
+    return Study(settings, starts, epochs)
+
+
+@cached
+def results() -> Study:
+    """The study page 09 reports: every setting, ``STARTS`` starts each."""
+    return run_study()

@@ -1,0 +1,113 @@
+"""The readers' script, ``scripts/nn_from_scratch.py``, becomes the notebook page.
+
+- The script is added to the site's files as a page (no copy under ``docs/``); mkdocs-jupyter
+  executes it and converts it with nbconvert.
+- nbconvert reads its settings from ``hooks/jupyter/`` (through ``JUPYTER_CONFIG_PATH``, its
+  documented configuration path): figures as inline SVG, and :class:`TidyNotebook` among its
+  preprocessors. Its templates are looked up in the Jupyter data path first (``JUPYTER_PATH``),
+  where ``hooks/jupyter/nbconvert/templates`` replaces the MathJax and Mermaid loaders, which
+  would name a CDN in the page, by nothing: the notebook has neither maths nor diagrams.
+- mkdocs-jupyter's template inlines about 0.5 MB of JupyterLab CSS into the page and has no
+  option to link it instead; it is moved to one cacheable file (the page's ``<style>`` elements
+  are taken out in ``on_page_content`` and the file is written in ``on_post_build``).
+  ``tests/test_site.py`` checks the assumption: one notebook stylesheet, no inline styles left.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import posixpath
+import re
+import tempfile
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+from nbconvert.preprocessors import Preprocessor
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "scripts" / "nn_from_scratch.py"
+JUPYTER_CONFIG = Path(__file__).resolve().parent / "jupyter"
+STYLE = re.compile(r'<style type="text/css">(.*?)</style>\s*', re.S)
+
+_css: dict[str, str] = {}  # the notebook's stylesheet, from on_page_content to on_post_build
+
+
+def on_config(config):
+    for variable in ("JUPYTER_CONFIG_PATH", "JUPYTER_PATH"):
+        paths = [str(JUPYTER_CONFIG), *filter(None, [os.environ.get(variable)])]
+        os.environ[variable] = os.pathsep.join(dict.fromkeys(paths))
+    # The kernel inherits this: the script saves its figure to a scratch file, not the checkout.
+    os.environ.setdefault(
+        "NN_FROM_SCRATCH_FIGURE", str(Path(tempfile.gettempdir()) / "nn_from_scratch.png")
+    )
+    return config
+
+
+@event_priority(50)  # before mkdocs-jupyter claims its files
+def on_files(files, config):
+    files.append(
+        File(
+            SCRIPT.name,
+            src_dir=str(SCRIPT.parent),
+            dest_dir=config["site_dir"],
+            use_directory_urls=config["use_directory_urls"],
+        )
+    )
+    return files
+
+
+def on_page_content(content, page, config, files):
+    if page.file.abs_src_path != str(SCRIPT):
+        return content
+    css = "\n".join(s.strip() for s in STYLE.findall(content))
+    name = f"assets/notebook-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
+    _css.clear()
+    _css[name] = css
+    href = posixpath.relpath(name, posixpath.dirname(page.file.dest_uri))
+    return f'<link rel="stylesheet" href="{href}">\n{STYLE.sub("", content)}'
+
+
+def on_post_build(config):
+    for name, css in _css.items():
+        path = Path(config["site_dir"]) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(css, encoding="utf-8")
+
+
+class TidyNotebook(Preprocessor):
+    """Numbered cell ids and figures that describe themselves (runs after execution).
+
+    jupytext gives each cell a random id, so the page would differ on every build; here cell
+    ``k`` is ``cell-k``. Each SVG figure gets ``role="img"`` and, as its accessible name, the
+    text of the Markdown cell before it (the notebook's own words about the figure); its fixed
+    size goes, so it scales with the column.
+    """
+
+    def preprocess(self, nb, resources):
+        words = ""
+        for k, cell in enumerate(nb.cells, start=1):
+            cell.id = f"cell-{k}"
+            if cell.cell_type == "markdown":
+                words = plain_text(cell.source)
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if "image/svg+xml" in data:
+                    data["image/svg+xml"] = accessible(data["image/svg+xml"], words)
+        return nb, resources
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as a sentence: headings end with a full stop, marks dropped."""
+    lines = [re.sub(r"^#+\s*(.*)$", r"\1.", line.strip()) for line in markdown.splitlines()]
+    return " ".join(re.sub(r"[`*_]", "", " ".join(lines)).split())
+
+
+def accessible(svg: str, label: str) -> str:
+    """Matplotlib's SVG as an inline image named ``label``, without metadata or fixed size."""
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    svg = re.sub(r'\s(width|height)="[\d.]+pt"', "", svg, count=2)
+    return f'<svg role="img" aria-label="{html.escape(label)}"{svg[4:]}'

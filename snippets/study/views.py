@@ -1,0 +1,161 @@
+"""Page 09's tables, figure and set-up, printed from the study (the page's by default).
+
+>>> percent(0.397), interval(Share.of(397, 1000))
+('39.7 %', '39.7 % (36.7–42.8)')
+"""
+
+from __future__ import annotations
+
+from snippets.book.cache import cached
+from snippets.book.claims import FIT_BELOW, STUCK_WITHIN, WINDOW
+from snippets.book.figures import STYLE, figure, pyplot
+from snippets.book.numbers import num, percent, sci
+from snippets.book.views import table
+from snippets.lesson import SMALL_RANDOM_SCALE, Y
+from snippets.linear import mean_prediction_loss
+from snippets.study.experiment import INITIALISATIONS, WIDTHS, Share, Study, results
+from snippets.study.findings import PRECISE
+from snippets.study.trainer import OPTIMISERS
+
+COLOURS = {"small": "#e4572e", "xavier": "#4f7cff", "he": "#1f9e89"}  # one per initialisation
+
+
+def interval(s: Share) -> str:
+    """A share with its 95 % Wilson interval: 39.7 % (36.7–42.8)."""
+    return f"{percent(s.share)} ({num(100 * s.low, 1)}–{num(100 * s.high, 1)})"
+
+
+def results_table(optimiser: str, study: Study | None = None) -> str:
+    """One optimiser: every initialisation and width, with the three outcomes."""
+    rows = [
+        [
+            INITIALISATIONS[s.init].label,
+            str(s.width),
+            interval(s.fits),
+            interval(s.stuck),
+            interval(s.other),
+        ]
+        for s in (study or results()).settings
+        if s.optimiser == optimiser
+    ]
+    return table(["start", "width", "fits", "stuck", "other"], rows)
+
+
+def results_tables(study: Study | None = None) -> str:
+    """Every optimiser's table under its name."""
+    return "\n\n".join(
+        f"**{o.label.capitalize()}**\n\n{results_table(o.name, study)}" for o in OPTIMISERS.values()
+    )
+
+
+DIAGNOSIS_HEADERS = (
+    "setting",
+    "stuck",
+    "mean σ′",
+    "with a unit in a flat tail",
+    "largest ∣w₁∣ (median)",
+    "gradient length (median)",
+    "w₂ (median)",
+)
+
+
+def diagnosis_table(study: Study | None = None) -> str:
+    """The stuck networks of every setting with at least ``PRECISE`` of them."""
+    rows = []
+    for s in (study or results()).settings:
+        d = s.diagnosis
+        if d is None or d.networks < PRECISE:
+            continue
+        rows.append(
+            [
+                f"{INITIALISATIONS[s.init].label}, {s.width}, {OPTIMISERS[s.optimiser].label}",
+                str(d.networks),
+                num(d.sigma_prime_mean, 3),
+                percent(d.in_a_tail / d.networks),
+                num(d.largest_w1_median, 3),
+                sci(d.gradient_norm_median),
+                num(d.w2_median, 2),
+            ]
+        )
+    return table(DIAGNOSIS_HEADERS, rows)
+
+
+def design(study: Study | None = None) -> str:
+    """The study's set-up, read from the constants that ran it."""
+    study = study or results()
+    gd, momentum, adam = OPTIMISERS.values()
+    settings = len(study.settings)
+    return f"""Every setting gets the same {study.starts:,} seeded starts, trained for
+{study.epochs:,} epochs (the lesson's budget) on the lesson's data: {settings} settings,
+{settings * study.starts:,} training runs in all.
+
+- **starts** (initialisations): *small*, every weight and bias drawn from a normal distribution
+  with standard deviation {SMALL_RANDOM_SCALE:g}, like the stuck run of section 08; *Xavier*
+  (Glorot), weights with variance 2 / (fan-in + fan-out) and biases 0; *He*, weights with
+  variance 2 / fan-in and biases 0;
+- **hidden neurons**: {", ".join(map(str, WIDTHS[:-1]))} and {WIDTHS[-1]};
+- **optimisers**: plain gradient descent with η = {gd.lr:g}, as everywhere on this site;
+  momentum (β = {momentum.beta1:g}) with η = {momentum.lr:g}, so that its long-run step
+  η / (1 − β) = {momentum.lr / (1 - momentum.beta1):g} matches plain descent; and Adam with
+  η = {adam.lr:g}. All three train the very same starts.
+
+Each run ends in one of three classes, decided by its mean loss over its last {WINDOW} epochs:
+it **fits** if the loss stayed below {FIT_BELOW:g} throughout; it is **stuck** if the loss stayed
+within {STUCK_WITHIN:g} of {num(mean_prediction_loss(Y), 3)}, the loss of predicting the mean
+everywhere, throughout; otherwise it is **other** (still moving, or settled somewhere else).
+Each share comes with its 95 % Wilson interval. He initialisation was derived for ReLU units,
+not sigmoids; it is here because it is a common default."""
+
+
+@cached
+def shares_figure() -> str:
+    """One panel per optimiser: share fitting (solid) and stuck (dashed) against width."""
+    study = results()
+    plt = pyplot()
+    widths = sorted({s.width for s in study.settings})
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(
+            1, len(OPTIMISERS), figsize=(9, 3.4), sharey=True, layout="constrained"
+        )
+        for ax, opt in zip(axes, OPTIMISERS.values()):
+            for init, colour in COLOURS.items():
+                rows = [study.setting(init, w, opt.name) for w in widths]
+                for outcome, style in (("fits", "-"), ("stuck", "--")):
+                    shares = [getattr(r, outcome) for r in rows]
+                    ax.errorbar(
+                        range(len(widths)),
+                        [100 * s.share for s in shares],
+                        yerr=[
+                            [100 * (s.share - s.low) for s in shares],
+                            [100 * (s.high - s.share) for s in shares],
+                        ],
+                        color=colour,
+                        ls=style,
+                        marker="o",
+                        ms=4,
+                        capsize=2,
+                        label=f"{INITIALISATIONS[init].label}, {outcome}",
+                    )
+            ax.set(
+                title=opt.label.capitalize(),
+                xlabel="hidden neurons",
+                xticks=range(len(widths)),
+                xticklabels=widths,
+                ylim=(-3, 103),
+            )
+        axes[0].set_ylabel(f"share of {study.starts:,} starts (%)")
+        handles, labels = axes[-1].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncols=6, fontsize="small")
+    return figure(
+        fig,
+        "study",
+        "Share of runs that fit or get stuck, by start, width and optimiser",
+        "Three panels, one per optimiser: gradient descent, momentum and Adam. Each shows, "
+        f"against the number of hidden neurons, the percentage of {study.starts:,} runs that fit "
+        "(solid lines) and that get stuck at the mean prediction (dashed lines), for small, "
+        "Xavier and He starts, with 95 percent intervals. Gradient descent fits none within the "
+        "budget; stuck runs become rare as width grows and with Xavier or He starts; with "
+        "momentum and Adam the share that fits grows with width.",
+        "Solid: share of runs that fit. Dashed: share stuck at the mean prediction. Bars: 95 % "
+        "intervals.",
+    )
