@@ -23,6 +23,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from nbconvert.preprocessors import Preprocessor
@@ -62,6 +63,12 @@ def on_files(files, config):
 def on_page_content(content, page, config, files):
     if page.file.abs_src_path != str(SCRIPT):
         return content
+    for loader in ("mathjax", "mermaid"):  # the overridden templates are no longer used
+        if loader in content.lower():
+            raise PluginError(
+                f"nbconvert's page has a {loader} loader again: check that the templates in "
+                "hooks/jupyter/nbconvert/templates still have the names nbconvert imports"
+            )
     css = "\n".join(s.strip() for s in STYLE.findall(content))
     name = f"assets/notebook-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
     _css.clear()

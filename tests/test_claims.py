@@ -163,20 +163,18 @@ DIAGNOSES = [
 ]
 
 
-@pytest.mark.parametrize(("falsify", "sentence"), FINDINGS, ids=[f[1] for f in FINDINGS])
-def test_each_finding_fails_when_false(falsify, sentence):
-    study = results()
-    findings.counts(study)  # true of the real study
-    with pytest.raises(claims.ClaimFailed, match=sentence):
-        findings.counts(falsify(study))
+STATEMENTS = [(findings.counts, *f) for f in FINDINGS]
+STATEMENTS += [(findings.diagnosis, *d) for d in DIAGNOSES]
 
 
-@pytest.mark.parametrize(("falsify", "sentence"), DIAGNOSES, ids=[d[1] for d in DIAGNOSES])
-def test_each_diagnosis_fails_when_false(falsify, sentence):
+@pytest.mark.parametrize(
+    ("claim", "falsify", "sentence"), STATEMENTS, ids=[s[2] for s in STATEMENTS]
+)
+def test_each_statement_about_the_study_fails_when_false(claim, falsify, sentence):
     study = results()
-    findings.diagnosis(study)  # true of the real study
+    claim(study)  # true of the real study
     with pytest.raises(claims.ClaimFailed, match=sentence):
-        findings.diagnosis(falsify(study))
+        claim(falsify(study))
 
 
 def test_the_residual_claim_fails_for_other_data(monkeypatch):
