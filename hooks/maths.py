@@ -53,17 +53,32 @@ def svg_of(tex: str, display: bool) -> tuple[str, tuple[tuple[str, str], ...]]:
     return svg, glyphs
 
 
+ALIGNED = re.compile(r"\\begin\{aligned\}(.*?)\\end\{aligned\}", re.S)
+
+
+def spoken(tex: str, display: bool) -> str:
+    """The formula as MathML, for screen readers; an aligned derivation line by line.
+
+    (latex2mathml knows neither ``aligned`` nor the prime ``'``: rows become formulas of their
+    own and a prime becomes ``^{\\prime}``.)
+    """
+    tex = tex.replace("'", "^{\\prime}")
+    inside = ALIGNED.search(tex)
+    rows = inside[1].split("\\\\") if inside else [tex]
+    kind = "block" if display else "inline"
+    return "".join(latex_to_mathml(row.replace("&", "").strip(), display=kind) for row in rows)
+
+
 def typeset(match: re.Match, glyphs: dict[str, str]) -> str:
     """One formula: MathJax's SVG for the eye, MathML for screen readers."""
     display = match["block"] is not None
     tex = html.unescape(match["block"] if display else match["inline"]).strip()
     svg, used = svg_of(tex, display)
     glyphs.update(used)
-    mathml = latex_to_mathml(tex, display="block" if display else "inline")
-    spoken = f'<span class="math-spoken">{mathml}</span>'
+    spoken_text = f'<span class="math-spoken">{spoken(tex, display)}</span>'
     if display:  # a wrapper that can scroll sideways on a phone (site.js makes it focusable)
-        return f'<div class="math-block">{svg}{spoken}</div>'
-    return f'<span class="math-inline">{svg}{spoken}</span>'
+        return f'<div class="math-block">{svg}{spoken_text}</div>'
+    return f'<span class="math-inline">{svg}{spoken_text}</span>'
 
 
 def on_page_content(content, page, config, files):
@@ -72,5 +87,7 @@ def on_page_content(content, page, config, files):
     if not glyphs:
         return content
     paths = "".join(f'<path id="mj-{name}" d="{d}"/>' for name, d in glyphs.items())
-    sprite = f'<svg class="math-glyphs" aria-hidden="true" width="0" height="0"><defs>{paths}</defs></svg>'
-    return sprite + content
+    sprite = (
+        f'<svg class="math-glyphs" aria-hidden="true" width="0" height="0"><defs>{paths}</defs>'
+    )
+    return f"{sprite}</svg>{content}"

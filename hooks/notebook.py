@@ -20,7 +20,6 @@ import html
 import os
 import posixpath
 import re
-import tempfile
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -40,10 +39,6 @@ def on_config(config):
     for variable in ("JUPYTER_CONFIG_PATH", "JUPYTER_PATH"):
         paths = [str(JUPYTER_CONFIG), *filter(None, [os.environ.get(variable)])]
         os.environ[variable] = os.pathsep.join(dict.fromkeys(paths))
-    # The kernel inherits this: the script saves its figure to a scratch file, not the checkout.
-    os.environ.setdefault(
-        "NN_FROM_SCRATCH_FIGURE", str(Path(tempfile.gettempdir()) / "nn_from_scratch.png")
-    )
     return config
 
 
@@ -90,7 +85,8 @@ class TidyNotebook(Preprocessor):
     jupytext gives each cell a random id, so the page would differ on every build; here cell
     ``k`` is ``cell-k``. Each SVG figure gets ``role="img"`` and, as its accessible name, the
     text of the Markdown cell before it (the notebook's own words about the figure); its fixed
-    size goes, so it scales with the column.
+    size goes, so it scales with the column; and its black and white become the page's text
+    colour and no background, so that it reads in dark mode too.
     """
 
     def preprocess(self, nb, resources):
@@ -117,4 +113,5 @@ def accessible(svg: str, label: str) -> str:
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
     svg = re.sub(r'\s(width|height)="[\d.]+pt"', "", svg, count=2)
+    svg = svg.replace("#000000", "currentColor").replace("fill: #ffffff", "fill: none")
     return f'<svg role="img" aria-label="{html.escape(label)}"{svg[4:]}'

@@ -1,11 +1,10 @@
 # %% [markdown]
 # # A neural network from scratch
 #
-# This page is one Python file, `nn_from_scratch.py`, executed while the site was built.
+# This page is one Python file, `nn_from_scratch.py`, run while the site was built.
 # Download it with the button at the top right of this page and run it with
 # `python nn_from_scratch.py`: it needs only NumPy and Matplotlib, trains the two networks of
-# the tutorial, prints their logs and writes the comparison figure to a file whose path it
-# prints.
+# the tutorial, prints their logs and saves the comparison figure as `nn_from_scratch.png`.
 #
 # It is written differently from the site's own code on purpose: one data point at a time, in
 # plain loops, the way you would work it out by hand. The site's tests check that both give the
@@ -18,10 +17,14 @@ import os
 import matplotlib.pyplot as plt  # only saves figures: any backend, a notebook's included, works
 import numpy as np
 
-# In a notebook, show figures as SVG with their text kept as text (a comment in a script).
+# %% tags=["hide-input"]
+# How a notebook shows the figure (the site hides this code): as SVG, its text kept as text,
+# the same bytes on every run, at a size that reads on a phone. (In a script, the next line is
+# only a comment.)
 # %config InlineBackend.figure_formats = ["svg"]
 plt.rcParams["svg.fonttype"] = "none"
-plt.rcParams["svg.hashsalt"] = "nn_from_scratch"  # the same SVG on every run
+plt.rcParams["svg.hashsalt"] = "nn_from_scratch"
+plt.rcParams["font.size"] = 12
 
 # %% [markdown]
 # ## The data and the starting weights
@@ -44,7 +47,7 @@ TWO_NEURONS = {"w1": [3.0, 3.0], "b1": [-4.5, -10.5], "w2": [2.0, -2.0], "b2": 0
 # ## e to the power z, the same on every computer
 #
 # `math.exp` and `np.exp` can differ in the last of their sixteen digits from one computer to the
-# next, and two thousand steps of training can magnify such a difference. So this script works
+# next, and thousands of steps of training can magnify such a difference. So this script works
 # out e^z itself, with nothing but + − × ÷, which every computer rounds the same way.
 
 
@@ -158,12 +161,12 @@ for x, y in zip(X, Y):
 # %% [markdown]
 # ## The comparison figure
 #
-# Left, both losses on a log scale: one neuron levels off, two neurons fall until the loss is
-# rounding noise (drawn down to 1e-25). Right, the functions they learned: one neuron can only
-# rise, two can rise and fall.
+# Top, the cost of both networks on a log scale: one neuron levels off, two neurons fall until
+# the cost is rounding noise (drawn down to 1e-25). Bottom, the functions they learned: one
+# neuron can only rise, two can rise and fall.
 
 # %%
-fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
+fig, (left, right) = plt.subplots(2, 1, figsize=(5.5, 7), layout="constrained")
 grid = np.linspace(0.5, 4.5, 200)
 for net, history, colour, label in (
     (one, one_history, "#e4572e", "1 hidden neuron"),
@@ -173,11 +176,11 @@ for net, history, colour, label in (
     left.semilogy(history[:noise], color=colour, label=label)  # stop where noise begins
     right.plot(grid, [predict(net, x)[1] for x in grid], color=colour, label=label)
 right.plot(X, Y, "ko", label="data")
-left.set(xlabel="epoch", ylabel="mean loss (log scale)")
+left.set(xlabel="epoch", ylabel="cost (log scale)")
 right.set(xlabel="x", ylabel="prediction")
 left.legend()
 right.legend()
 
-figure_path = os.path.abspath(os.environ.get("NN_FROM_SCRATCH_FIGURE", "nn_from_scratch.png"))
+figure_path = os.environ.get("NN_FROM_SCRATCH_FIGURE", "nn_from_scratch.png")
 fig.savefig(figure_path, dpi=100, metadata={"Software": None})
 print(f"figure written to {figure_path}")

@@ -97,6 +97,8 @@ class Backward:
 def sigmoid(z):
     """σ(z) = 1 / (1 + e^(−z)), arranged so that e^(…) never overflows.
 
+    ``exp`` is e^x computed the same way on every computer (``snippets/portable.py`` says why).
+
     >>> sigmoid(np.array([-1000.0, 0.0, 1000.0]))
     array([0. , 0.5, 1. ])
     """
@@ -105,6 +107,18 @@ def sigmoid(z):
 
 
 # --8<-- [end:sigmoid]
+
+
+# --8<-- [start:forward_one]
+def forward_one(p: Params, x: float):
+    """One input through a one-neuron network, step by step, as you would do it by hand."""
+    z1 = p.w1[0] * x + p.b1[0]  # weighted sum
+    a1 = sigmoid(z1)  # the bend
+    y_hat = p.w2[0] * a1 + p.b2  # weighted sum again
+    return z1, a1, y_hat
+
+
+# --8<-- [end:forward_one]
 
 
 # --8<-- [start:forward]

@@ -13,6 +13,7 @@ from snippets.network import (
     Params,
     backward,
     forward,
+    forward_one,
     gradients,
     mean_loss,
     sigmoid,
@@ -65,6 +66,12 @@ def test_per_point_gradients_average_to_the_mean_loss_gradient():
         single = gradients(p, np.array([x]), np.array([y]))
         for all_points, one in zip(per_point, single):
             np.testing.assert_allclose(np.asarray(all_points)[k], one, rtol=1e-14)
+
+
+def test_one_point_by_hand_is_the_vectorised_forward_pass():
+    z1, a1, y_hat = forward(START, X)
+    for k, x in enumerate(X):
+        assert forward_one(START, x) == (z1[k, 0], a1[k, 0], y_hat[k])  # to the last bit
 
 
 def test_lesson_start_values_by_hand():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from contextlib import contextmanager
 from functools import cache
 from html import escape
 from typing import TYPE_CHECKING
@@ -16,10 +17,11 @@ import numpy as np
 
 from snippets.book import claims, runs
 from snippets.book.cache import cached
-from snippets.book.numbers import ROUNDING_LOSS, loss, num
-from snippets.lesson import X, Y
+from snippets.book.numbers import ROUNDING_LOSS, loss, num, written
+from snippets.book.views import point_chain
+from snippets.lesson import START, X, Y
 from snippets.linear import best_line
-from snippets.network import Params, Run, forward
+from snippets.network import Params, forward, sigmoid
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -28,7 +30,9 @@ INK = "#010203"  # placeholder for the page's text colour
 ONE = "#e4572e"  # 1 hidden neuron
 TWO = "#1f9e89"  # 2 hidden neurons
 LINE = "#4f7cff"  # linear regression
-YLIM = (-0.3, 1.7)  # room above the curves for the legend
+BACK = "#c2410d"  # gradients, flowing back: text, so its colour follows the page (site.css)
+GREY = "#8a8f98"  # references: floors, levels, earlier states
+YLIM = (-0.35, 1.35)
 STYLE = {
     "svg.fonttype": "none",  # text stays text: smaller, selectable, in the page's font
     "svg.hashsalt": "from-lines-to-neurons",  # stable ids
@@ -74,11 +78,36 @@ def pyplot():
     return plt
 
 
-def figure(fig, name: str, title: str, description: str, caption: str) -> str:
-    """A page's ``<figure>``: the SVG of ``fig`` (see :func:`to_svg`) and its caption."""
-    svg = to_svg(fig, name, title, description)
+PANEL = (4.4, 3.2)  # inches: a panel that stays legible from a phone (one per row) to a desk
+
+
+def figure(name: str, caption: str, *panels: tuple[Figure, str, str]) -> str:
+    """A page's ``<figure>``: each panel (a figure, its title, its description) as an SVG of
+    its own, side by side where the column is wide and one above the other on a phone."""
+    svgs = "".join(
+        f'<div class="panel">{to_svg(fig, f"{name}-{k}", title, description)}</div>'
+        for k, (fig, title, description) in enumerate(panels, start=1)
+    )
     caption = escape(caption, quote=False)
-    return f'<figure class="figure">{svg}<figcaption>{caption}</figcaption></figure>'
+    return f'<figure class="figure">{svgs}<figcaption>{caption}</figcaption></figure>'
+
+
+@contextmanager
+def styled():
+    """Matplotlib in the site's style (figures must be made and drawn inside this)."""
+    plt = pyplot()
+    with plt.rc_context(STYLE):
+        yield plt
+
+
+def panel(size: tuple[float, float] = PANEL):
+    """A new figure with one pair of axes (inside :func:`styled`)."""
+    return pyplot().subplots(figsize=size, layout="constrained")
+
+
+def key(fig, columns: int = 2) -> None:
+    """The figure's legend, above the axes: never on top of the data or the ticks."""
+    fig.legend(loc="outside upper center", ncols=columns, fontsize="small", handlelength=1.6)
 
 
 def to_svg(fig, name: str, title: str, description: str) -> str:
@@ -93,7 +122,7 @@ def to_svg(fig, name: str, title: str, description: str) -> str:
     svg = re.sub(r'id="', f'id="{name}-', svg)
     svg = re.sub(r"url\(#", f"url(#{name}-", svg)
     svg = re.sub(r'href="#', f'href="#{name}-', svg)
-    svg = svg.replace(INK, "currentColor")
+    svg = svg.replace(INK, "currentColor").replace(BACK, "var(--figure-back)")
     # Coordinates to 0.1 pt (invisible at this size, a third of the bytes); text is untouched.
     svg = re.sub(r'\s(?:d|x|y)="[^"]*"', lambda m: NUMBER.sub(_tenth, m[0]), svg)
     svg = re.sub(r'<g id="[^"]*"', "<g", svg)  # only clip paths and markers are referenced
@@ -125,74 +154,348 @@ def styles_to_classes(svg: str, name: str) -> str:
 DRAWN = np.linspace(0.5, 4.5, 161)  # the x at which the figures draw a network's curve
 
 
-def curve(p: Params, x: np.ndarray) -> np.ndarray:
+def curve(p: Params, x: np.ndarray = DRAWN) -> np.ndarray:
     """The network's prediction at each x."""
     return forward(p, x)[2]
 
 
-def intuition(x, y, line: tuple[float, float], net: Params) -> Figure:
-    """Left to right: the best straight line and the curve a 2-neuron network learns."""
-    plt = pyplot()
-    with plt.rc_context(STYLE):
-        fig, axes = plt.subplots(1, 2, figsize=(8, 3.2), sharey=True, layout="constrained")
-        for ax, label, values, colour in (
-            (axes[0], "best line", line[0] * DRAWN + line[1], LINE),
-            (axes[1], "network (2 hidden neurons)", curve(net, DRAWN), TWO),
-        ):
-            ax.plot(DRAWN, values, color=colour, lw=2.5, label=label)
-            ax.plot(x, y, "o", color=INK, ms=7, label="data")
-            ax.set_xlabel("x")
-            ax.legend(loc="upper center", ncols=2)
-        axes[0].set(ylabel="y", ylim=YLIM)
-    return fig
+def data(ax, label: str = "data") -> None:
+    """The four data points."""
+    ax.plot(X, Y, "o", color=INK, ms=7, label=label, zorder=5)
 
 
-def comparison(one: Run, two: Run, x, y) -> Figure:
-    """Left: both loss curves, log scale. Right: both learned functions and the data."""
-    plt = pyplot()
-    with plt.rc_context(STYLE):
-        fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.4), layout="constrained")
-        for run, colour, label in ((one, ONE, "1 hidden neuron"), (two, TWO, "2 hidden neurons")):
-            # every 5th epoch is smooth enough; stop where the loss becomes rounding noise
-            noise = np.flatnonzero(run.losses < ROUNDING_LOSS)
-            end = noise[0] if noise.size else run.losses.size
-            epochs = np.arange(0, end, 5)
-            left.semilogy(epochs, run.losses[epochs], color=colour, lw=2, label=label)
-            right.plot(DRAWN, curve(run.final, DRAWN), color=colour, lw=2.5, label=label)
-        right.plot(x, y, "o", color=INK, ms=7, label="data")
-        left.set(xlabel="epoch", ylabel="mean loss (log scale)")
-        right.set(xlabel="x", ylabel="prediction ŷ", ylim=YLIM)
-        left.legend(loc="lower left")
-        right.legend(loc="upper center", ncols=3, fontsize="small", handlelength=1.2)
-    return fig
+def fit_axes(ax, ylabel: str = "prediction ŷ") -> None:
+    ax.set(xlabel="x", ylabel=ylabel, ylim=YLIM, xticks=X)
 
 
 @cached
 def intuition_figure() -> str:
     """Page 00: the best line against the curve a two-neuron network learns."""
+    w, b = best_line(X, Y)
+    with styled():
+        line_fig, left = panel()
+        left.plot(DRAWN, w * DRAWN + b, color=LINE, lw=2.5, label="best line")
+        data(left)
+        fit_axes(left, "y")
+        key(line_fig)
+        net_fig, right = panel()
+        right.plot(DRAWN, curve(runs.two_neurons().final), color=TWO, lw=2.5, label="network")
+        data(right)
+        fit_axes(right, "y")
+        key(net_fig)
     return figure(
-        intuition(X, Y, best_line(X, Y), runs.two_neurons().final),
         "intuition",
-        "The best line versus a small network's curve",
-        "Left: the four data points and the least-squares line, which is flat at the mean of y. "
-        "Right: the same points and the curve learned by a network with two hidden neurons, "
-        "which rises through the two middle points and falls back through the outer ones.",
-        "Left: the best straight line. Right: the curve a two-neuron network learns.",
+        "Left: the best straight line. Right: the curve a network with two hidden neurons "
+        "learns from the same four points.",
+        (
+            line_fig,
+            "The best straight line through the data",
+            "The four data points and the least-squares line, which is flat at the mean of y.",
+        ),
+        (
+            net_fig,
+            "The curve a small network learns",
+            "The same four points and the curve learned by a network with two hidden neurons: "
+            "it rises through the two middle points and falls back through the outer ones.",
+        ),
+    )
+
+
+@cached
+def sigmoid_figure() -> str:
+    """Page 02: σ(z), with the four z₁ of the starting weights marked."""
+    z = np.linspace(-6.0, 6.0, 241)
+    z1, a1, _ = forward(START, X)
+    with styled():
+        fig, ax = panel((5.2, 3.0))
+        ax.plot(z, sigmoid(z), color=LINE, lw=2.5, label="σ(z)")
+        ax.plot(z1[:, 0], a1[:, 0], "o", color=ONE, ms=7, label="z₁ of the four points")
+        for x, zz, aa in zip(X, z1[:, 0], a1[:, 0]):
+            ax.annotate(f"x = {x:g}", (zz, aa), (0, -18), textcoords="offset points", ha="center")
+        ax.axhline(0.5, color=GREY, lw=1, ls=":")
+        ax.set(xlabel="z", ylabel="σ(z)", ylim=(-0.05, 1.05), yticks=[0, 0.5, 1])
+        key(fig)
+    return figure(
+        "sigmoid",
+        "The sigmoid, and where the four points land on it with the starting weights.",
+        (
+            fig,
+            "The sigmoid function",
+            "An S-shaped curve that rises from 0 on the far left, through 0.5 at z = 0, to 1 on "
+            "the far right. With the starting weights the four points give z₁ = "
+            + ", ".join(num(v, 1) for v in z1[:, 0])
+            + ": all on the gently rising middle part, where the curve is nearly straight.",
+        ),
+    )
+
+
+@cached
+def graph_figure() -> str:
+    """Page 04: the chain for x = 1, values flowing forward in the boxes, gradients back below."""
+    g = point_chain(0)
+    with styled():
+        fig, ax = panel((6.0, 3.4))
+        ax.set_axis_off()
+        ax.set(xlim=(-0.55, 4.55), ylim=(-1.45, 2.45))
+        nodes = [
+            ("x", f"{g['x']:g}", None),
+            ("z₁", num(g["z1"]), g["dL_dz1"]),
+            ("a₁", num(g["a1"]), g["dL_da1"]),
+            ("ŷ", num(g["y_hat"]), g["dL_dyhat"]),
+            ("L", num(g["L"]), None),
+        ]
+        for k, (name, value, back) in enumerate(nodes):
+            box = {"boxstyle": "round,pad=0.3", "fc": "none", "ec": INK}
+            ax.text(k, 0, f"{name}\n{value}", ha="center", va="center", fontsize=12, bbox=box)
+            if back is not None:
+                ax.text(k, -1.0, f"∂L/∂{name}\n{num(back)}", ha="center", va="center", color=BACK)
+            if k < 4:
+                arrow = {"arrowstyle": "->", "color": INK, "lw": 1.4}
+                ax.annotate("", (k + 0.6, 0), (k + 0.4, 0), arrowprops=arrow)
+        for at, pair in ((1, ("w1", "b1")), (3, ("w2", "b2"))):
+            for row, name in enumerate(pair):
+                label = f"{name[0]}{'₁₂'[int(name[1]) - 1]}"
+                top = 2.15 - 0.8 * row
+                ax.text(at, top, f"{label} = {written(g[name])}", ha="center", va="center")
+                ax.text(
+                    at,
+                    top - 0.33,
+                    f"∂L/∂{label} = {num(g['dL_d' + name])}",
+                    ha="center",
+                    va="center",
+                    color=BACK,
+                )
+            ax.annotate("", (at, 0.42), (at, 0.85), arrowprops={"arrowstyle": "->", "color": INK})
+    return figure(
+        "graph",
+        "The computation for x = 1. In the boxes, the values computed forward, left to right; "
+        "in colour, the derivative of the loss with respect to each value and weight, computed "
+        "backward.",
+        (
+            fig,
+            "The chain of computations for one point, with its gradients",
+            "Five boxes in a row, joined by arrows: x, z₁, a₁, ŷ and the loss L, each with its "
+            "value for x = 1. Above z₁ the weights w₁ and b₁ that feed it, above ŷ the weights "
+            "w₂ and b₂. Under each box and weight, the derivative of the loss with respect to it.",
+        ),
+    )
+
+
+@cached
+def step_figure() -> str:
+    """Page 05: the prediction before and after one step of gradient descent."""
+    step = claims.one_step()
+    before, after = forward(START, X)[2], forward(step.params, X)[2]
+    with styled():
+        fig, ax = panel()
+        ax.plot(DRAWN, curve(START), color=GREY, lw=2, label="before the step")
+        ax.plot(DRAWN, curve(step.params), color=ONE, lw=2.5, label="after one step")
+        for x, b, a in zip(X, before, after):
+            ax.annotate("", (x, a), (x, b), arrowprops={"arrowstyle": "->", "color": ONE})
+        data(ax)
+        fit_axes(ax)
+        key(fig, 3)
+    up = ", ".join(f"{x:g}" for x in X[after > before]) or "none"
+    down = ", ".join(f"{x:g}" for x in X[after < before]) or "none"
+    return figure(
+        "step",
+        "One step moves every prediction a little (arrows): the step is a compromise between "
+        "the four points' own gradients.",
+        (
+            fig,
+            "The prediction before and after one step",
+            f"Two nearly identical curves over x from 0.5 to 4.5. The step raises the "
+            f"prediction at x = {up} and lowers it at x = {down}. The four data points are at "
+            f"heights {', '.join(f'{y:g}' for y in Y)}.",
+        ),
+    )
+
+
+@cached
+def training_figure() -> str:
+    """Page 06: the loss during training (linear scale, with the floor) and the trained curve."""
+    plateau = claims.one_neuron_plateau()
+    run = plateau.run
+    with styled():
+        loss_fig, left = panel()
+        left.plot(np.arange(run.losses.size), run.losses, color=ONE, lw=2, label="cost C")
+        left.axhline(plateau.floor, color=GREY, ls="--", lw=1.2, label="1/12: the floor")
+        left.set(xlabel="epoch", ylabel="cost C", ylim=(0.08, 0.13))
+        key(loss_fig)
+        fit_fig, right = panel()
+        right.plot(DRAWN, curve(START), color=GREY, lw=2, label="at the start")
+        right.plot(DRAWN, curve(run.final), color=ONE, lw=2.5, label="after training")
+        data(right)
+        fit_axes(right)
+        key(fit_fig, 3)
+    return figure(
+        "training",
+        "Left: the cost falls fast, then ever more slowly towards 1/12 (dashed). Right: the "
+        "trained network's curve rises and stays up.",
+        (
+            loss_fig,
+            "The cost during training",
+            f"Over {run.epochs} epochs the cost falls from {num(run.losses[0])} to "
+            f"{num(run.losses[-1])}: steeply at first, then nearly flat, just above the dashed "
+            f"line at 1/12 ≈ {num(plateau.floor)}.",
+        ),
+        (
+            fit_fig,
+            "The prediction before and after training",
+            "At the start the curve predicts "
+            + ", ".join(num(v, 2) for v in forward(START, X)[2])
+            + " at x = 1, 2, 3, 4; after training it rises and predicts "
+            + ", ".join(num(v, 2) for v in plateau.predictions)
+            + ", against targets "
+            + ", ".join(f"{y:g}" for y in Y)
+            + ".",
+        ),
+    )
+
+
+@cached
+def bump_figure() -> str:
+    """Page 08: a rising sigmoid plus a falling one make a bump (the trained two-neuron net)."""
+    p = runs.two_neurons().final
+    _, a1, y_hat = forward(p, DRAWN)
+    switch = -p.b1 / p.w1  # where each neuron's z₁ is 0: the middle of its S
+    way = ["rising" if s > 0 else "falling" for s in p.w1 * p.w2]
+    with styled():
+        fig, ax = panel((5.2, 3.4))
+        for j, colour in ((0, LINE), (1, ONE)):
+            term = p.w2[j] * a1[:, j]
+            n = ("⁽¹⁾", "⁽²⁾")[j]
+            label = f"neuron {j + 1}: w₂{n}σ(w₁{n}x + b₁{n})"
+            ax.plot(DRAWN, term, color=colour, lw=2, ls="--", label=label)
+        ax.axhline(p.b2, color=GREY, lw=1.2, ls=":", label="b₂")
+        ax.plot(DRAWN, y_hat, color=TWO, lw=2.8, label="their sum: ŷ")
+        data(ax)
+        ax.set(xlabel="x", ylabel="contribution to ŷ", xticks=X)
+        key(fig)
+    return figure(
+        "bump",
+        "The trained two-neuron network, taken apart: one neuron's term rises, the other's "
+        "falls, and with the bias b₂ they add up to the bump through the data.",
+        (
+            fig,
+            "A bump made of two sigmoids",
+            f"Dashed: the first hidden neuron's contribution, an S-curve {way[0]} around "
+            f"x = {num(switch[0], 2)}, and the second's, an S-curve {way[1]} around "
+            f"x = {num(switch[1], 2)}. Dotted: the output bias. Solid: their sum, which passes "
+            "through all four data points.",
+        ),
     )
 
 
 @cached
 def comparison_figure() -> str:
-    """Page 08: loss curves and learned functions of one and two hidden neurons."""
+    """Page 08: one against two hidden neurons: the loss (linear, then log) and the fit."""
     one, two = claims.one_neuron_plateau().run, claims.two_neurons_fit()
+    labels = ((one, ONE, "1 hidden neuron"), (two, TWO, "2 hidden neurons"))
+    epochs = np.arange(0, one.losses.size, 5)
+    with styled():
+        linear, a = panel()
+        for run, colour, label in labels:
+            a.plot(epochs, run.losses[epochs], color=colour, lw=2, label=label)
+        a.axhline(claims.monotone_best()[1], color=GREY, ls="--", lw=1.2, label="1/12")
+        a.set(xlabel="epoch", ylabel="cost C (linear scale)", ylim=(0, 0.14))
+        key(linear)
+        log, b = panel()
+        for run, colour, label in labels:
+            noise = np.flatnonzero(run.losses < ROUNDING_LOSS)  # stop where noise begins
+            shown = epochs[epochs < (noise[0] if noise.size else run.losses.size)]
+            b.semilogy(shown, run.losses[shown], color=colour, lw=2, label=label)
+        b.set(xlabel="epoch", ylabel="cost C (log scale)")
+        key(log)
+        fits, c = panel()
+        for run, colour, label in labels:
+            c.plot(DRAWN, curve(run.final), color=colour, lw=2.5, label=label)
+        data(c)
+        fit_axes(c)
+        key(fits)
     return figure(
-        comparison(one, two, X, Y),
         "comparison",
-        "Training one versus two hidden neurons",
-        "Left: mean loss per epoch on a logarithmic scale. With one hidden neuron it goes from "
-        f"{num(one.losses[0])} to {num(one.losses[-1])} and flattens out; with two it falls "
-        f"to {loss(two.losses[-1])}. Right: the learned functions with the four data points. "
-        "The one-neuron curve rises and stays up, missing the last point; the two-neuron curve "
-        "rises through the middle points and comes back down through the last one.",
-        "Left: the loss during training, log scale. Right: the functions learned, with the data.",
+        "One hidden neuron against two. Left: the cost on a linear scale, where the one-neuron "
+        "network's slow fall shows. Middle: the same on a log scale, where the two-neuron "
+        "network's fall to rounding noise shows. Right: the curves they learn.",
+        (
+            linear,
+            "The cost of both networks, linear scale",
+            f"With one hidden neuron the cost falls from {num(one.losses[0])} to "
+            f"{num(one.losses[-1])}, just above 1/12; with two it falls from "
+            f"{num(two.losses[0])} to below {claims.FIT_BELOW:g} by epoch "
+            f"{int(np.argmax(two.losses < claims.FIT_BELOW))}.",
+        ),
+        (
+            log,
+            "The cost of both networks, log scale",
+            f"The one-neuron cost stays between {num(one.losses[-1])} and {num(one.losses[0])}; "
+            f"the two-neuron cost falls to {loss(two.losses[-1])}, where its curve stops: below "
+            "that it is rounding noise.",
+        ),
+        (
+            fits,
+            "The curves both networks learn",
+            "The one-neuron curve rises and stays up, missing the last point; the two-neuron "
+            "curve rises through the middle points and comes back down through the last one.",
+        ),
+    )
+
+
+@cached
+def network_figure() -> str:
+    """Page 01: the tiny network as a diagram: input, one hidden neuron, output."""
+    with styled():
+        fig, ax = panel((5.6, 2.2))
+        ax.set_axis_off()
+        ax.set(xlim=(-0.5, 4.5), ylim=(-1.3, 1.0), aspect="equal")
+        for at, name, below in (
+            (0, "x", "input"),
+            (2, "σ", "hidden neuron\nz₁ = w₁x + b₁\na₁ = σ(z₁)"),
+            (4, "ŷ", "output\nŷ = w₂a₁ + b₂"),
+        ):
+            ax.add_patch(pyplot().Circle((at, 0), 0.42, fill=False, ec=INK, lw=1.6))
+            ax.text(at, 0, name, ha="center", va="center", fontsize=15)
+            ax.text(at, -0.55, below, ha="center", va="top", fontsize=10.5)
+        for start, end, label in ((0.45, 1.55, "× w₁, + b₁"), (2.45, 3.55, "× w₂, + b₂")):
+            ax.annotate("", (end, 0), (start, 0), arrowprops={"arrowstyle": "->", "lw": 1.6})
+            ax.text((start + end) / 2, 0.18, label, ha="center", fontsize=10.5)
+    return figure(
+        "network",
+        "The tiny network: one input, one hidden neuron, one output.",
+        (
+            fig,
+            "Diagram of the tiny network",
+            "Three circles from left to right joined by arrows: the input x; the hidden neuron, "
+            "which computes z₁ = w₁x + b₁ and its activation a₁ = σ(z₁); and the output, which "
+            "computes ŷ = w₂a₁ + b₂.",
+        ),
+    )
+
+
+@cached
+def stuck_figure() -> str:
+    """Page 09: the stuck run, trained ten times longer: on the plateau, then off it."""
+    s = claims.stuck_at_mean()
+    longer = runs.stuck_longer()
+    epochs = np.arange(0, longer.losses.size, 10)
+    with styled():
+        fig, ax = panel((5.2, 3.0))
+        ax.plot(epochs, longer.losses[epochs], color=TWO, lw=2, label="cost C")
+        ax.axhline(s.plateau, color=GREY, ls="--", lw=1.2, label="predicting the mean")
+        ax.axvline(runs.stuck().epochs, color=GREY, ls=":", lw=1.2, label="end of a normal run")
+        ax.set(xlabel="epoch", ylabel="cost C", ylim=(-0.005, 0.14))
+        key(fig)
+    return figure(
+        "stuck",
+        f"The stuck network, trained {runs.LONGER} times as long as a normal run: it sits on "
+        "the plateau of the mean prediction, then leaves it.",
+        (
+            fig,
+            "The cost of the stuck network over a long run",
+            f"By epoch {s.settled_epoch} the cost is at {num(s.plateau, 3)}, the cost of "
+            f"predicting the mean, and it stays there through the end of a normal "
+            f"{runs.stuck().epochs}-epoch run; later it leaves, and from epoch "
+            f"{s.escape_epoch:,} on it stays below {claims.FIT_BELOW:g}.",
+        ),
     )

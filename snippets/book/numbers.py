@@ -97,3 +97,14 @@ def out(v: float, digits: int = DIGITS) -> str:
 def written(v: float) -> str:
     """An input value as it was written, with a real minus sign: −0.1."""
     return f"{float(v):g}".replace("-", MINUS)
+
+
+def tex_sci(v: float, digits: int = 1) -> str:
+    """Scientific notation inside TeX; a mantissa of 1 is left out.
+
+    >>> tex_sci(1e-05), tex_sci(-2.64e-30)
+    ('10^{-5}', '-2.6 \\times 10^{-30}')
+    """
+    mantissa, exponent = f"{float(v):.{digits}e}".split("e")
+    power = f"10^{{{int(exponent)}}}"
+    return power if float(mantissa) == 1 else f"{float(mantissa):.{digits}f} \\times {power}"

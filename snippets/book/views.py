@@ -1,8 +1,9 @@
 """What the pages show, as Markdown: one function per table, walkthrough or log.
 
 This module's whole job is formatting (numbers as :mod:`snippets.book.numbers` writes them);
-the numbers come from the lesson's code, ``runs`` and ``claims``. Math is written as ``$$…$$``
-and typeset when the site is built.
+the numbers come from the lesson's code, ``runs`` and ``claims``. Maths is written as TeX
+(``$…$``, ``$$…$$``) and typeset when the site is built; symbols in tables are maths too, so
+that they look the same everywhere on the page.
 
 >>> print(forward_table().splitlines()[2])
 | 1.0 | 0.4000 | 0.5987 | 0.3796 | 0.0 |
@@ -22,11 +23,10 @@ import numpy as np
 from snippets.book import claims
 from snippets.book.numbers import DIGITS, given, num, out, sci, signed, tex, written
 from snippets.lesson import LR, START, X, Y
-from snippets.network import Gradients, Params, Run, backward, forward, gradients, loss
+from snippets.network import Params, Run, backward, forward, gradients, loss
 from snippets.portable import exp_scalar
 
 D = DIGITS  # decimals of every computed value shown
-SUBSCRIPT = str.maketrans("12", "₁₂")
 WEIGHTS = ("w1", "b1", "w2", "b2")
 
 
@@ -46,9 +46,31 @@ def table(
     return "\n".join(lines)
 
 
-def math(*lines: str) -> str:
-    """Display equations, one per line."""
-    return "\n\n".join(f"$$\n{line}\n$$" for line in lines)
+def symbol(name: str, neuron: int | None = None) -> str:
+    """A weight's TeX: ``w1`` → ``w_1``; of hidden neuron ``j`` → ``w_1^{(j)}`` (b₂ has none).
+
+    >>> symbol("w1"), symbol("b1", 2), symbol("b2", 1)
+    ('w_1', 'b_1^{(2)}', 'b_2')
+    """
+    tex_name = f"{name[0]}_{name[1]}"
+    return tex_name if neuron is None or name == "b2" else f"{tex_name}^{{({neuron})}}"
+
+
+def m(tex_code: str) -> str:
+    """Inline maths."""
+    return f"${tex_code}$"
+
+
+def display(*rows: str) -> str:
+    """Display maths; several rows are one derivation, aligned at their first ``&``."""
+    if len(rows) == 1 and "&" not in rows[0]:
+        return f"$$\n{rows[0]}\n$$"
+    return "$$\n\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}\n$$"
+
+
+def d(of: str, by: str) -> str:
+    """∂of/∂by in TeX."""
+    return rf"\frac{{\partial {of}}}{{\partial {by}}}"
 
 
 def scalar(p: Params, name: str) -> float:
@@ -57,78 +79,116 @@ def scalar(p: Params, name: str) -> float:
 
 
 def data_table() -> str:
-    return table(["x (input)", "y (target)"], zip(X, Y, strict=True), 1)
+    return table([m("x") + " (input)", m("y") + " (target)"], zip(X, Y, strict=True), 1)
 
 
 def weights_table(p: Params = START) -> str:
-    """The weights of a network, one column per hidden neuron."""
-    labels = [f"neuron {j + 1}" for j in range(p.width)] if p.width > 1 else ["value"]
+    """The weights of a network: one row each, in the notation of page 01."""
     rows = [
-        [name.translate(SUBSCRIPT), *(written(v) for v in np.ravel(getattr(p, name)))]
+        [m(symbol(name, j + 1 if p.width > 1 else None)), written(v)]
         for name in WEIGHTS[:3]
+        for j, v in enumerate(np.ravel(getattr(p, name)))
     ]
-    rows.append(["b₂", written(p.b2), *([""] * (p.width - 1))])
-    return table(["weight", *labels], rows)
+    rows.append([m("b_2"), written(p.b2)])
+    return table(["weight", "value"], rows)
+
+
+def point_chain(i: int = 0) -> dict[str, float]:
+    """Every value of the forward pass and of the chain rule for data point ``i`` (1 neuron)."""
+    z1, a1, y_hat = forward(START, X)
+    b = backward(START, X, Y, z1, a1, y_hat)
+    values = {name: scalar(START, name) for name in WEIGHTS}
+    values |= {"x": float(X[i]), "y": float(Y[i]), "z1": float(z1[i, 0]), "a1": float(a1[i, 0])}
+    values |= {"y_hat": float(y_hat[i]), "L": float(loss(y_hat, Y)[i])}
+    values |= {"dL_dyhat": float(b.dL_dyhat[i]), "dL_da1": float(b.dL_da1[i, 0])}
+    values |= {"da1_dz1": float(b.da1_dz1[i, 0]), "dL_dz1": float(b.dL_dz1[i, 0])}
+    for name, g in zip(WEIGHTS, b.grads, strict=True):
+        values[f"dL_d{name}"] = float(np.ravel(g[i])[0])
+    return values
 
 
 def forward_walkthrough(i: int = 0) -> str:
     """Page 02: one point through the network, every value substituted."""
-    z1, a1, y_hat = (np.ravel(v)[i] for v in forward(START, X))
-    w1, b1, w2, b2 = (scalar(START, n) for n in WEIGHTS)
-    x = X[i]
-    return math(
-        rf"z_1 = w_1 \cdot x + b_1 = {given(w1)} \cdot {given(x)} + {given(b1)} = {out(z1)}",
-        rf"a_1 = \sigma(z_1) = \frac{{1}}{{1 + e^{{-{tex(z1)}}}}}"
-        rf" = \frac{{1}}{{1 + {tex(exp_scalar(float(-z1)))}}} = {out(a1)}",
-        rf"\hat{{y}} = w_2 \cdot a_1 + b_2 = {given(w2)} \cdot {tex(a1)} + {given(b2)}"
-        rf" = {out(y_hat)}",
+    v = point_chain(i)
+    e = exp_scalar(-v["z1"])
+    return display(
+        rf"z_1 &= w_1 x + b_1 = {given(v['w1'])} \cdot {given(v['x'])} + {given(v['b1'])}"
+        rf" = {out(v['z1'])}",
+        rf"a_1 &= \sigma(z_1) = \frac{{1}}{{1 + e^{{-{tex(v['z1'])}}}}}"
+        rf" = \frac{{1}}{{1 + {tex(e)}}} = {out(v['a1'])}",
+        rf"\hat y &= w_2 a_1 + b_2 = {given(v['w2'])} \cdot {tex(v['a1'])} + {given(v['b2'])}"
+        rf" = {out(v['y_hat'])}",
     )
 
 
 def forward_table(p: Params = START) -> str:
     z1, a1, y_hat = forward(p, X)
     rows = zip(X, z1[:, 0], a1[:, 0], y_hat, Y, strict=True)
-    return table(["x", "z₁", "a₁", "ŷ", "y"], rows, [1, D, D, D, 1])
+    headers = [m(v) for v in ("x", "z_1", "a_1", r"\hat y", "y")]
+    return table(headers, rows, [1, D, D, D, 1])
 
 
 def loss_table(p: Params = START) -> str:
     y_hat = forward(p, X)[2]
     losses = loss(y_hat, Y)
     rows = [[x, yh, y, signed(yh - y), ls] for x, yh, y, ls in zip(X, y_hat, Y, losses)]
-    return table(["x", "ŷ", "y", "ŷ − y", "½(ŷ − y)²"], rows, [1, D, 1, D, D])
+    headers = [m(v) for v in ("x", r"\hat y", "y", r"\hat y - y", r"L = \tfrac12 (\hat y - y)^2")]
+    return table(headers, rows, [1, D, 1, D, D])
 
 
-def mean_loss_line(p: Params = START) -> str:
+def cost_line(p: Params = START) -> str:
+    """Page 03: the cost C, the average of the four losses, with the numbers."""
     losses = loss(forward(p, X)[2], Y)
     terms = " + ".join(tex(v) for v in losses)
-    return math(rf"L = \frac{{{terms}}}{{{len(X)}}} = {tex(np.mean(losses))}")
-
-
-def dL(var: str) -> str:
-    """∂L/∂var in TeX."""
-    return rf"\frac{{\partial L}}{{\partial {var}}}"
-
-
-def backprop_chain(i: int = 0) -> str:
-    """Page 04: the chain rule for one point, right to left, every value substituted."""
-    z1, a1, y_hat = forward(START, X)
-    b = backward(START, X, Y, z1, a1, y_hat)
-    x, y, a, w2 = X[i], Y[i], a1[i, 0], scalar(START, "w2")
-    g = Gradients(*(np.ravel(v)[i] if np.ndim(v) == 1 else v[i, 0] for v in b.grads))
-    d_yhat, d_a1, s, d_z1 = b.dL_dyhat[i], b.dL_da1[i, 0], b.da1_dz1[i, 0], b.dL_dz1[i, 0]
-    # the hidden layer's gradients are small: one more decimal keeps four significant figures
-    Ly, Lw2, Lb2, La, Lz, Lw1, Lb1 = (
-        dL(v) for v in (r"\hat y", "w_2", "b_2", "a_1", "z_1", "w_1", "b_1")
+    n = len(X)
+    return display(
+        rf"C = \frac{{1}}{{{n}}} \sum_{{i=1}}^{{{n}}} L_i = \frac{{{terms}}}{{{n}}}"
+        rf" = {out(np.mean(losses))}"
     )
-    return math(
-        rf"{Ly} = \hat y - y = {tex(y_hat[i])} - {given(y)} = {out(d_yhat)}",
-        rf"{Lw2} = {Ly} \cdot a_1 = {tex(d_yhat)} \cdot {tex(a)} = {out(g.dL_dw2)}",
-        rf"{Lb2} = {Ly} \cdot 1 = {out(g.dL_db2)}",
-        rf"{La} = {Ly} \cdot w_2 = {tex(d_yhat)} \cdot {given(w2)} = {out(d_a1)}",
-        rf"\sigma'(z_1) = a_1 (1 - a_1) = {tex(a)} \cdot {tex(1 - a)} = {out(s)}",
-        rf"{Lz} = {La} \cdot \sigma'(z_1) = {tex(d_a1)} \cdot {tex(s)} = {out(d_z1, D + 1)}",
-        rf"{Lw1} = {Lz} \cdot x = {tex(d_z1, D + 1)} \cdot {given(x)} = {out(g.dL_dw1, D + 1)}",
-        rf"{Lb1} = {Lz} \cdot 1 = {out(g.dL_db1, D + 1)}",
+
+
+def backprop_step(k: int, i: int = 0) -> str:
+    """Page 04: step ``k`` (1–5) of the chain rule for data point ``i``: its local derivatives,
+    then the gradients they give, every value substituted."""
+    v = point_chain(i)
+    Ly, La, Lz = d("L", r"\hat y"), d("L", "a_1"), d("L", "z_1")
+    Yw2, Yb2, Ya1 = d(r"\hat y", "w_2"), d(r"\hat y", "b_2"), d(r"\hat y", "a_1")
+    steps = {
+        1: [rf"{Ly} &= \hat y - y = {tex(v['y_hat'])} - {given(v['y'])} = {out(v['dL_dyhat'])}"],
+        2: [
+            rf"{Yw2} &= a_1 = {out(v['a1'])}, \qquad {Yb2} = 1",
+            rf"{d('L', 'w_2')} &= {Ly} \cdot {Yw2}"
+            rf" = {tex(v['dL_dyhat'])} \cdot {tex(v['a1'])} = {out(v['dL_dw2'])}",
+            rf"{d('L', 'b_2')} &= {Ly} \cdot 1 = {out(v['dL_db2'])}",
+        ],
+        3: [
+            rf"{Ya1} &= w_2 = {given(v['w2'])}",
+            rf"{La} &= {Ly} \cdot {Ya1}"
+            rf" = {tex(v['dL_dyhat'])} \cdot {given(v['w2'])} = {out(v['dL_da1'])}",
+        ],
+        4: [
+            rf"{d('a_1', 'z_1')} &= \sigma'(z_1) = a_1 (1 - a_1)"
+            rf" = {tex(v['a1'])} \cdot {tex(1 - v['a1'])} = {out(v['da1_dz1'])}",
+            rf"{Lz} &= {La} \cdot {d('a_1', 'z_1')}"
+            rf" = {tex(v['dL_da1'])} \cdot {tex(v['da1_dz1'])} = {out(v['dL_dz1'], D + 1)}",
+        ],
+        5: [
+            rf"{d('z_1', 'w_1')} &= x = {given(v['x'])}, \qquad {d('z_1', 'b_1')} = 1",
+            rf"{d('L', 'w_1')} &= {Lz} \cdot {d('z_1', 'w_1')}"
+            rf" = {tex(v['dL_dz1'], D + 1)} \cdot {given(v['x'])} = {out(v['dL_dw1'], D + 1)}",
+            rf"{d('L', 'b_1')} &= {Lz} \cdot 1 = {out(v['dL_db1'], D + 1)}",
+        ],
+    }
+    return display(*steps[k])
+
+
+def backprop_product(i: int = 0) -> str:
+    """Page 04: ∂L/∂w₁ written once as the whole product of the chain, with its numbers."""
+    v = point_chain(i)
+    return display(
+        rf"{d('L', 'w_1')} &= (\hat y - y) \cdot w_2 \cdot a_1 (1 - a_1) \cdot x",
+        rf"&= {tex(v['dL_dyhat'])} \cdot {given(v['w2'])} \cdot {tex(v['a1'])}"
+        rf" \cdot {tex(1 - v['a1'])} \cdot {given(v['x'])} = {out(v['dL_dw1'], D + 1)}",
     )
 
 
@@ -140,64 +200,86 @@ def gradient_check_table() -> str:
         exact, estimate = float(np.ravel(e)[0]), float(np.ravel(n)[0])
         rows.append(
             [
-                f"∂L/∂{name.translate(SUBSCRIPT)}",
+                m(d("L", symbol(name))),
                 f"{exact:.10f}",
                 f"{estimate:.10f}",
                 sci(abs(exact - estimate)),
             ]
         )
-    return table(["gradient", "backprop", "finite difference", "difference (absolute)"], rows)
+    return table(["gradient", "backprop", "finite difference", "difference"], rows)
 
 
 def gradient_table() -> str:
-    """Page 05: the gradient of each point's loss, and their average."""
+    """Page 05: the gradient of each point's loss, and their average, the cost's gradient."""
     z1, a1, y_hat = forward(START, X)
     g = backward(START, X, Y, z1, a1, y_hat).grads
     columns = [g.dL_dw1[:, 0], g.dL_db1[:, 0], g.dL_dw2[:, 0], g.dL_db2]
     rows = [[f"{x:.1f}", *(signed(c[k]) for c in columns)] for k, x in enumerate(X)]
     rows.append(["**average**", *(f"**{signed(np.mean(c))}**" for c in columns)])
-    return table(["x", "∂L/∂w₁", "∂L/∂b₁", "∂L/∂w₂", "∂L/∂b₂"], rows)
+    headers = [m("x"), *(m(rf"\partial L/\partial {symbol(n)}") for n in WEIGHTS)]
+    return table(headers, rows)
 
 
 def update_lines() -> str:
-    """Page 05: old → new for each weight after one step."""
+    """Page 05: each weight's update, the rule first, then its numbers."""
     step = claims.one_step()
     mean = gradients(START, X, Y)
     lines = []
     for name in WEIGHTS:
-        sym = name[0] + "_" + name[1]
+        w = symbol(name)
         old, grad = scalar(START, name), float(np.ravel(getattr(mean, "dL_d" + name))[0])
         new = scalar(step.params, name)
-        lines.append(rf"{sym} \leftarrow {given(old)} - {given(LR)} \cdot {tex(grad)} = {out(new)}")
-    return math(*lines)
+        lines.append(
+            rf"{w} &\leftarrow {w} - \eta\,{d('C', w)}"
+            rf" = {given(old)} - {given(LR)} \cdot {tex(grad)} = {out(new)}"
+        )
+    return display(*lines)
 
 
 def predictions_table(*named_runs: tuple[str, Run]) -> str:
     """x, y and each run's final prediction."""
     preds = [forward(run.final, X)[2] for _, run in named_runs]
     rows = [[x, y, *(p[k] for p in preds)] for k, (x, y) in enumerate(zip(X, Y))]
+    y_hat = m(r"\hat y")
     return table(
-        ["x", "y", *(f"ŷ ({name})" for name, _ in named_runs)],
+        [m("x"), m("y"), *(f"{y_hat} ({name})" for name, _ in named_runs)],
         rows,
         [1, 1, *([D] * len(named_runs))],
     )
 
 
 def stuck_table() -> str:
-    """Page 08: what the stuck network looks like at the end of its run."""
+    """Page 09: what the stuck network looks like at the end of its run."""
     s = claims.stuck_at_mean()
     rows = [[x, y, yh, *sp] for x, y, yh, sp in zip(X, Y, s.predictions, s.sigma_prime)]
-    return table(["x", "y", "ŷ", "σ′(z₁) neuron 1", "σ′(z₁) neuron 2"], rows, [1, 1, D, D, D])
+    slopes = [m(rf"\sigma'(z_1^{{({j + 1})}})") for j in range(s.sigma_prime.shape[1])]
+    return table([m("x"), m("y"), m(r"\hat y"), *slopes], rows, [1, 1, D, D, D])
 
 
 def one_step_table() -> str:
-    """Page 05: the mean loss before and after one step."""
+    """Page 05: the cost before and after one step."""
     step = claims.one_step()
-    return table(["", "mean loss"], [["before", step.before], ["after one step", step.after]], 6)
+    return table(["", m("C")], [["before", step.before], ["after one step", step.after]], 6)
 
 
 def floor_table() -> str:
-    """Page 09: the one-neuron run's loss at each checkpoint, and its distance to the floor."""
+    """Page 10: the one-neuron run's cost at each checkpoint, and its distance to the floor."""
     a = claims.floor_approach()
     rows = [[f"{e:,}", num(v, 6), sci(g, 2)] for e, v, g in zip(a.epochs, a.losses, a.gaps)]
-    return table(["epochs", "mean loss", "above the floor"], rows)
+    return table(["epochs", m("C"), "above the floor"], rows)
+
+
+def playground_link(p: Params, text: str) -> str:
+    """An HTML link that opens the playground (page 07) in exactly this network's state.
+
+    >>> playground_link(START, "open").startswith('<a href="../07-playground/?h=1&amp;w1=0.5&amp;')
+    True
+    """
+    query = {
+        "h": str(p.width),
+        **{name: ",".join(repr(float(v)) for v in np.ravel(getattr(p, name))) for name in WEIGHTS},
+        "y": ",".join(repr(float(v)) for v in Y),
+        "lr": repr(float(LR)),
+    }
+    href = "../07-playground/?" + "&amp;".join(f"{k}={v}" for k, v in query.items())
+    return f'<a href="{href}">{text}</a>'

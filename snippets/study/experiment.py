@@ -40,7 +40,7 @@ import numpy as np
 
 from snippets.book.cache import cached
 from snippets.book.claims import classify
-from snippets.lesson import EPOCHS, SMALL_RANDOM_SCALE, X, Y, small_random_start
+from snippets.lesson import EPOCHS, X, Y, small_random_start
 from snippets.network import Params
 from snippets.portable import normal
 from snippets.study.stats import wilson
@@ -61,7 +61,7 @@ class Initialisation:
 INITIALISATIONS = {
     i.name: i
     for i in (
-        Initialisation("small", f"small (sd {SMALL_RANDOM_SCALE:g})", 1),
+        Initialisation("small", "small", 1),
         Initialisation("xavier", "Xavier", 2),
         Initialisation("he", "He", 3),
     )

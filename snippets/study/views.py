@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from snippets.book.cache import cached
 from snippets.book.claims import FIT_BELOW, STUCK_WITHIN, WINDOW
-from snippets.book.figures import STYLE, figure, pyplot
+from snippets.book.figures import figure, key, panel, styled
 from snippets.book.numbers import num, percent, sci
 from snippets.book.views import table
 from snippets.lesson import SMALL_RANDOM_SCALE, Y
@@ -94,14 +94,14 @@ def design(study: Study | None = None) -> str:
   (Glorot), weights with variance 2 / (fan-in + fan-out) and biases 0; *He*, weights with
   variance 2 / fan-in and biases 0;
 - **hidden neurons**: {", ".join(map(str, WIDTHS[:-1]))} and {WIDTHS[-1]};
-- **optimisers**: plain gradient descent with η = {gd.lr:g}, as everywhere on this site;
-  momentum (β = {momentum.beta1:g}) with η = {momentum.lr:g}, so that its long-run step
-  η / (1 − β) = {momentum.lr / (1 - momentum.beta1):g} matches plain descent; and Adam with
-  η = {adam.lr:g}. All three train the very same starts.
+- **optimisers**: plain gradient descent with $\\eta = {gd.lr:g}$, as everywhere on this site;
+  momentum ($\\beta = {momentum.beta1:g}$) with $\\eta = {momentum.lr:g}$, so that its long-run
+  step $\\eta / (1 - \\beta) = {momentum.lr / (1 - momentum.beta1):g}$ matches plain descent;
+  and Adam with $\\eta = {adam.lr:g}$. All three train the very same starts.
 
-Each run ends in one of three classes, decided by its mean loss over its last {WINDOW} epochs:
-it **fits** if the loss stayed below {FIT_BELOW:g} throughout; it is **stuck** if the loss stayed
-within {STUCK_WITHIN:g} of {num(mean_prediction_loss(Y), 3)}, the loss of predicting the mean
+Each run ends in one of three classes, decided by its cost over its last {WINDOW} epochs: it
+**fits** if the cost stayed below {FIT_BELOW:g} throughout; it is **stuck** if the cost stayed
+within {STUCK_WITHIN:g} of {num(mean_prediction_loss(Y), 3)}, the cost of predicting the mean
 everywhere, throughout; otherwise it is **other** (still moving, or settled somewhere else).
 Each share comes with its 95 % Wilson interval. He initialisation was derived for ReLU units,
 not sigmoids; it is here because it is a common default."""
@@ -109,53 +109,81 @@ not sigmoids; it is here because it is a common default."""
 
 @cached
 def shares_figure() -> str:
-    """One panel per optimiser: share fitting (solid) and stuck (dashed) against width."""
+    """One panel per optimiser: the share of runs that fit (solid) and stuck (dashed) by width."""
     study = results()
-    plt = pyplot()
     widths = sorted({s.width for s in study.settings})
-    with plt.rc_context(STYLE):
-        fig, axes = plt.subplots(
-            1, len(OPTIMISERS), figsize=(9, 3.4), sharey=True, layout="constrained"
-        )
-        for ax, opt in zip(axes, OPTIMISERS.values()):
+    panels = []
+    with styled():
+        for opt in OPTIMISERS.values():
+            fig, ax = panel((4.4, 3.4))
             for init, colour in COLOURS.items():
                 rows = [study.setting(init, w, opt.name) for w in widths]
                 for outcome, style in (("fits", "-"), ("stuck", "--")):
                     shares = [getattr(r, outcome) for r in rows]
+                    shown = [100 * s.share for s in shares]
                     ax.errorbar(
                         range(len(widths)),
-                        [100 * s.share for s in shares],
+                        shown,
                         yerr=[
                             [100 * (s.share - s.low) for s in shares],
                             [100 * (s.high - s.share) for s in shares],
                         ],
                         color=colour,
-                        ls=style,
+                        ls="none",
                         marker="o",
                         ms=4,
                         capsize=2,
-                        label=f"{INITIALISATIONS[init].label}, {outcome}",
                     )
+                    label = f"{INITIALISATIONS[init].label}, {outcome}"
+                    ax.plot(range(len(widths)), shown, color=colour, ls=style, label=label)
             ax.set(
                 title=opt.label.capitalize(),
                 xlabel="hidden neurons",
+                ylabel=f"share of {study.starts:,} starts (%)",
                 xticks=range(len(widths)),
                 xticklabels=widths,
                 ylim=(-3, 103),
             )
-        axes[0].set_ylabel(f"share of {study.starts:,} starts (%)")
-        handles, labels = axes[-1].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="outside lower center", ncols=6, fontsize="small")
+            key(fig, 3)
+            widest = {i: study.setting(i, widths[-1], opt.name).fits for i in INITIALISATIONS}
+            fits = ", ".join(
+                f"{INITIALISATIONS[i].label} {percent(s.share)}" for i, s in widest.items()
+            )
+            panels.append(
+                (
+                    fig,
+                    f"{opt.label.capitalize()}: share of runs that fit or get stuck, by width",
+                    f"For {opt.label}, against the number of hidden neurons "
+                    f"({', '.join(map(str, widths))}), the percentage of {study.starts:,} runs "
+                    "that fit (solid lines) and that get stuck at the mean prediction (dashed), "
+                    f"for small, Xavier and He starts, with 95 % intervals. With "
+                    f"{widths[-1]} neurons, the shares that fit: {fits}.",
+                )
+            )
     return figure(
-        fig,
         "study",
-        "Share of runs that fit or get stuck, by start, width and optimiser",
-        "Three panels, one per optimiser: gradient descent, momentum and Adam. Each shows, "
-        f"against the number of hidden neurons, the percentage of {study.starts:,} runs that fit "
-        "(solid lines) and that get stuck at the mean prediction (dashed lines), for small, "
-        "Xavier and He starts, with 95 percent intervals. Gradient descent fits none within the "
-        "budget; stuck runs become rare as width grows and with Xavier or He starts; with "
-        "momentum and Adam the share that fits grows with width.",
         "Solid: share of runs that fit. Dashed: share stuck at the mean prediction. Bars: 95 % "
-        "intervals.",
+        "intervals. Colours: the three ways to start.",
+        *panels,
     )
+
+
+def summary_table(outcome: str, optimiser: str, study: Study | None = None) -> str:
+    """One outcome of one optimiser as a small table: a row per width, a column per start.
+
+    Narrow enough for a phone; the full table, with intervals, is :func:`results_tables`.
+    """
+    study = study or results()
+    widths = sorted({s.width for s in study.settings})
+    rows = [
+        [
+            str(w),
+            *(
+                percent(getattr(study.setting(i, w, optimiser), outcome).share)
+                for i in INITIALISATIONS
+            ),
+        ]
+        for w in widths
+    ]
+    headers = ["hidden neurons", *(i.label for i in INITIALISATIONS.values())]
+    return table(headers, rows)
