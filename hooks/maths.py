@@ -90,4 +90,4 @@ def on_page_content(content, page, config, files):
     sprite = (
         f'<svg class="math-glyphs" aria-hidden="true" width="0" height="0"><defs>{paths}</defs>'
     )
-    return f"{sprite}</svg>{content}"
+    return f"{content}{sprite}</svg>"

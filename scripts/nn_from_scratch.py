@@ -166,7 +166,7 @@ for x, y in zip(X, Y):
 # neuron can only rise, two can rise and fall.
 
 # %%
-fig, (left, right) = plt.subplots(2, 1, figsize=(5.5, 7), layout="constrained")
+fig, (left, right) = plt.subplots(2, 1, figsize=(4.5, 6.5), layout="constrained")
 grid = np.linspace(0.5, 4.5, 200)
 for net, history, colour, label in (
     (one, one_history, "#e4572e", "1 hidden neuron"),

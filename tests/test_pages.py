@@ -19,6 +19,10 @@ DEVICES = {
     },
 }
 AXE = Axe()
+# The size at which each text of a figure is drawn on the screen, in CSS pixels.
+FIGURE_TEXT = """() => [...document.querySelectorAll(".figure svg text, .jp-RenderedSVG svg text")]
+  .map((t) => { const m = t.getScreenCTM();
+                return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b); })"""
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -32,6 +36,8 @@ def test_page(open_page, path, device, scheme):
     if device == "phone":
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} is {overflow}px wider than the phone"
+        sizes = page.evaluate(FIGURE_TEXT)
+        assert min(sizes, default=9) >= 9, f"{path}: figure text as small as {min(sizes):.1f}px"
     results = AXE.run(page)
     serious = [
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
@@ -49,7 +55,7 @@ def test_search_finds_pages(open_page):
     box.press_sequentially("sigmoid", delay=20)  # typed, as Material listens for key events
     page.locator(".md-search-result__meta").filter(has_text="matching").wait_for()
     titles = page.locator(".md-search-result__article h1").all_inner_texts()
-    assert "02 · The forward pass" in titles and len(titles) >= 3
+    assert any("forward pass" in t.lower() for t in titles) and len(titles) >= 3
     page.locator(".md-search-result__item a").first.click()
     page.wait_for_load_state()
     assert "sigmoid" in page.locator("article").inner_text().lower()

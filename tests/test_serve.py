@@ -57,11 +57,11 @@ def test_serve_shows_edits_to_snippets_and_scripts(tmp_path):
     )
     try:
         log = f"{url}/06-training/"
-        wait_for(log, r"epoch +500 +loss 0\.0970", server)
+        wait_for(log, r"epoch +500 +cost 0\.0970", server)
         lesson = clone / "snippets" / "lesson.py"
         lesson.write_text(lesson.read_text().replace("LOG_EVERY = 500", "LOG_EVERY = 250"))
         # the snippet is re-imported and re-run (the results are the code's, so they change too)
-        wait_for(log, r"epoch +250 +loss 0\.1\d{5}", server)
+        wait_for(log, r"epoch +250 +cost 0\.1\d{5}", server)
         script = clone / "scripts" / "nn_from_scratch.py"
         script.write_text(
             script.read_text().replace(

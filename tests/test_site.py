@@ -14,18 +14,27 @@ from conftest import (
     assert_shows,
     copy_checkout,
     mkdocs_build,
+    number,
     table_with,
     tables_of,
     text_of,
 )
 from snippets.book import claims, runs
-from snippets.book.numbers import sci
 from snippets.lesson import BUMP_START, EPOCHS, LOG_EVERY, LR, START, X, Y
 from snippets.network import backward, forward, gradients, loss
 from snippets.study import findings
 from snippets.study.experiment import results
 from snippets.study.findings import PRECISE
-from snippets.study.views import DIAGNOSIS_HEADERS
+
+DIAGNOSIS_TEXT = (  # the diagnosis table's headers, as a reader (or a screen reader) gets them
+    "setting",
+    "stuck",
+    "mean σ′",
+    "with a unit in a flat tail",
+    "largest |w1| (median)",
+    "gradient length (median)",
+    "w2 (median)",
+)
 
 PAGES = sorted(p.stem for p in (ROOT / "docs").glob("*.md"))
 NOTEBOOK = "nn_from_scratch"
@@ -118,25 +127,34 @@ def test_01_data_and_start(site):
     rows = table_with(html, "x (input)", "y (target)")
     columns(rows, X, Y)
     rows = table_with(html, "weight", "value")
-    assert [r[0] for r in rows] == ["w₁", "b₁", "w₂", "b₂"]
+    assert [r[0] for r in rows] == ["w1", "b1", "w2", "b2"]  # as maths: w₁ is w with a 1 below
     columns(rows, [START.w1[0], START.b1[0], START.w2[0], START.b2])
+
+
+def equation(html: str, left: str) -> str:
+    """The one display equation (or derivation line) whose text starts with ``left``."""
+    found = [e for e in equations(html) if e.startswith(left)]
+    assert len(found) == 1, (left, found)
+    return found[0]
 
 
 def test_02_walkthrough_and_forward_table(site):
     html = page(site, "02-forward")
     z1, a1, y_hat = forward(START, X)
-    for eq, value in zip(equations(html), (z1[0, 0], a1[0, 0], y_hat[0]), strict=True):
-        assert_shows(result(eq), value)
-    columns(table_with(html, "x", "z₁", "a₁", "ŷ", "y"), X, z1[:, 0], a1[:, 0], y_hat, Y)
+    for left, value in (("z1=", z1[0, 0]), ("a1=", a1[0, 0]), ("y^=", y_hat[0])):
+        assert_shows(result(equation(html, left)), value)
+    columns(table_with(html, "x", "z1", "a1", "y^", "y"), X, z1[:, 0], a1[:, 0], y_hat, Y)
+    shown = re.findall(r"z1 = ([\d.]+), a1 = ([\d.]+), y_hat = ([\d.]+)", text_of(html))
+    for text, value in zip(shown[-1], (z1[0, 0], a1[0, 0], y_hat[0]), strict=True):  # forward_one
+        assert_shows(text, value)
 
 
-def test_03_loss_table_and_mean(site):
+def test_03_loss_table_and_cost(site):
     html = page(site, "03-loss")
     y_hat = forward(START, X)[2]
-    rows = table_with(html, "x", "ŷ", "y", "ŷ − y", "½(ŷ − y)²")
+    rows = table_with(html, "x", "y^", "y", "y^−y", "L=12(y^−y)2")
     columns(rows, X, y_hat, Y, y_hat - Y, loss(y_hat, Y))
-    mean = equations(html)[-1]  # after the definition of L
-    assert_shows(result(mean), np.mean(loss(y_hat, Y)))
+    assert_shows(result(equation(html, "C=")), np.mean(loss(y_hat, Y)))
 
 
 def test_04_chain_and_finite_differences(site):
@@ -144,84 +162,124 @@ def test_04_chain_and_finite_differences(site):
     z1, a1, y_hat = forward(START, X)
     b = backward(START, X, Y, z1, a1, y_hat)
     g = b.grads
-    chain = [
-        b.dL_dyhat[0],
-        g.dL_dw2[0, 0],
-        g.dL_db2[0],
-        b.dL_da1[0, 0],
-        b.da1_dz1[0, 0],
-        b.dL_dz1[0, 0],
-        g.dL_dw1[0, 0],
-        g.dL_db1[0, 0],
-    ]
-    eqs = [e for e in equations(html) if "≈" not in e]
-    for eq, value in zip(eqs, chain, strict=True):
-        assert_shows(result(eq), value)
-    rows = table_with(html, "gradient", "backprop", "finite difference", "difference (absolute)")
+    for left, value in (
+        ("∂L∂y^=", b.dL_dyhat[0]),
+        ("∂L∂w2=", g.dL_dw2[0, 0]),
+        ("∂L∂b2=", g.dL_db2[0]),
+        ("∂L∂a1=", b.dL_da1[0, 0]),
+        ("∂a1∂z1=", b.da1_dz1[0, 0]),
+        ("∂L∂z1=", b.dL_dz1[0, 0]),
+        ("∂L∂b1=", g.dL_db1[0, 0]),
+    ):
+        assert_shows(result(equation(html, left)), value)
+    # ∂L/∂w₁ twice: by the chain of steps, then as the whole product with its numbers
+    both = [e for e in equations(html) if e.startswith("∂L∂w1=")]
+    product = [e for e in equations(html) if e.startswith("=") and "·" in e]
+    assert len(both) == 2 and len(product) == 1
+    for eq in (both[0], product[0]):
+        assert_shows(result(eq), g.dL_dw1[0, 0])
+    rows = table_with(html, "gradient", "backprop", "finite difference", "difference")
     check = claims.gradient_check()
     exact = [float(np.ravel(v)[0]) for v in check.exact]
     estimate = [float(np.ravel(v)[0]) for v in check.estimate]
     columns(rows, exact, estimate, np.abs(np.subtract(exact, estimate)))
+    steps = re.findall(r"<h3[^>]*>(.*?)</h3>", html, re.S)
+    assert [text_of(h).split("·")[0].strip() for h in steps[:5]] == ["1", "2", "3", "4", "5"]
 
 
-def test_05_gradients_update_and_loss(site):
+def test_05_gradients_update_and_cost(site):
     html = page(site, "05-gradient-descent")
     g = backward(START, X, Y, *forward(START, X)).grads
     cols = [g.dL_dw1[:, 0], g.dL_db1[:, 0], g.dL_dw2[:, 0], g.dL_db2]
-    rows = table_with(html, "x", "∂L/∂w₁", "∂L/∂b₁", "∂L/∂w₂", "∂L/∂b₂")
+    rows = table_with(html, "x", "∂L/∂w1", "∂L/∂b1", "∂L/∂w2", "∂L/∂b2")
     assert rows[-1][0] == "average"
     columns(rows[:-1], X, *cols)
     columns([rows[-1]], *[[np.mean(c)] for c in cols])
     step = claims.one_step()
-    updates = equations(html)
-    assert len(updates) == 4 + 1  # the update rule, then one line per weight
-    for eq, new in zip(
-        updates[1:],
+    rule, *updates = equations(html)
+    assert rule == "w←w−η∂C∂w."  # the rule, in symbols, before any number
+    assert len(updates) == 4  # then one line per weight: symbols, numbers, result
+    for name, eq, new in zip(
+        ("w1", "b1", "w2", "b2"),
+        updates,
         (step.params.w1[0], step.params.b1[0], step.params.w2[0], step.params.b2),
         strict=True,
     ):
+        assert eq.startswith(f"{name}←{name}−η∂C∂{name}=")
         assert_shows(result(eq), new)
     mean_grad = gradients(START, X, Y)
-    assert_shows(result(updates[1]), START.w1[0] - LR * mean_grad.dL_dw1[0])
-    columns(table_with(html, "", "mean loss"), [step.before, step.after])
+    assert_shows(result(updates[0]), START.w1[0] - LR * mean_grad.dL_dw1[0])
+    columns(table_with(html, "", "C"), [step.before, step.after])
     assert step.after < step.before
 
 
 def test_06_training_log_and_predictions(site):
     html = page(site, "06-training")
-    log = re.findall(r"epoch +(\d+) +loss (\d\.\d+)", text_of(html))
+    log = re.findall(r"epoch +(\d+) +cost (\d\.\d+)", text_of(html))
     run = runs.one_neuron()
     assert [int(e) for e, _ in log] == list(range(0, EPOCHS + 1, LOG_EVERY))
     for epoch, shown in log:
         assert_shows(shown, run.losses[int(epoch)])
-    columns(table_with(html, "x", "y", "ŷ (trained)"), X, Y, forward(run.final, X)[2])
+    columns(table_with(html, "x", "y", "y^ (trained)"), X, Y, forward(run.final, X)[2])
+    assert 'href="../nn_from_scratch/"' in html  # the script a reader can download
 
 
 def test_08_numbers(site):
     html = page(site, "08-capacity")
     text = text_of(html)
     one, two = runs.one_neuron(), runs.two_neurons()
-    rows = table_with(html, "x", "y", "ŷ (1 neuron)", "ŷ (2 neurons)")
+    rows = table_with(html, "x", "y", "y^ (1 neuron)", "y^ (2 neurons)")
     columns(rows, X, Y, forward(one.final, X)[2], forward(two.final, X)[2])
-    rows = table_with(html, "weight", "neuron 1", "neuron 2")
-    columns(rows[:3], *[[getattr(BUMP_START, n)[j] for n in ("w1", "b1", "w2")] for j in (0, 1)])
+    rows = table_with(html, "weight", "value")
+    names = [f"{n}({j})" for n in ("w1", "b1", "w2") for j in (1, 2)] + ["b2"]
+    assert [r[0] for r in rows] == names  # w₁⁽¹⁾, w₁⁽²⁾, …: neuron as a superscript
+    columns(rows, [v for n in ("w1", "b1", "w2") for v in getattr(BUMP_START, n)] + [0.0])
     assert "exactly 1/12 ≈ 0.0833" in text
-    assert two.losses[-1] < 1e-25 and "its loss is below 10⁻²⁵: zero" in text
+    assert two.losses[-1] < 1e-25 and "its cost is below 10⁻²⁵: zero" in text
+
+
+def test_09_the_stuck_start(site):
+    html = page(site, "09-starts")
+    text = text_of(html)
     stuck = claims.stuck_at_mean()
-    rows = table_with(html, "x", "y", "ŷ", "σ′(z₁) neuron 1", "σ′(z₁) neuron 2")
+    rows = table_with(html, "x", "y", "y^", "σ′(z1(1))", "σ′(z1(2))")
     columns(rows, X, Y, stuck.predictions, stuck.sigma_prime[:, 0], stuck.sigma_prime[:, 1])
+    start = runs.stuck().start
+    rows = table_with(html, "weight", "value")
+    flat = [v for n in ("w1", "b1", "w2") for v in getattr(start, n)] + [start.b2]
+    for row, v in zip(rows, flat, strict=True):
+        assert abs(number(row[1]) - v) <= 5e-6 * max(1, abs(v))  # as written: six digits
+    link = re.search(r'<a href="\.\./07-playground/\?([^"]+)">open this start', html)
+    query = dict(part.split("=") for part in unescape(link[1]).split("&"))
+    assert query["h"] == "2" and float(query["b2"]) == start.b2  # that very start
+    assert [float(v) for v in query["w1"].split(",")] == start.w1.tolist()
     assert f"from epoch {stuck.escape_epoch:,}" in text
-    assert f"{sci(stuck.curvature)}" in text  # the saddle's negative curvature, as computed
+    mantissa = re.search(r"curvature of the cost there is (−?\d\.\d)×10(−\d+)", text)
+    assert mantissa, "the curvature is printed"
+    shown = float(mantissa[1].replace("−", "-")) * 10 ** int(mantissa[2].replace("−", "-"))
+    assert shown == pytest.approx(stuck.curvature, rel=0.05) and shown < 0
 
 
-@pytest.mark.parametrize(("name", "count"), [("00-intuition", 1), ("08-capacity", 1)])
+@pytest.mark.parametrize(
+    ("name", "count"),
+    [
+        ("00-intuition", 2),
+        ("01-network", 1),
+        ("02-forward", 1),
+        ("04-backprop", 1),
+        ("05-gradient-descent", 1),
+        ("06-training", 2),
+        ("08-capacity", 4),
+        ("09-starts", 1),
+    ],
+)
 def test_figures_are_inline_accessible_svg(site, name, count):
     html = page(site, name)
     svgs = re.findall(
         r"<svg role=\"img\" aria-labelledby=\"([\w-]+)-title \1-desc\".*?</svg>", html, re.S
     )
     assert len(svgs) == count
-    figure = re.search(r'<figure class="figure"><svg.*?</figure>', html, re.S)[0]
+    figure = re.search(r'<figure class="figure"><div class="panel"><svg.*?</figure>', html, re.S)[0]
     assert "<title id=" in figure and "<desc id=" in figure and "<figcaption>" in figure
     assert "currentColor" in figure and "<text" in figure  # follows the theme; text as text
     assert "<image" not in figure
@@ -237,6 +295,8 @@ def test_notebook_page(site):
     assert float(final[1]) == pytest.approx(runs.one_neuron().losses[-1], rel=1e-5)
     assert re.search(r"2 neurons epoch +2000 +loss below 1e-25 +\(final\)", text)
     assert "-0.0000" not in text
+    assert "figure written to nn_from_scratch.png" in text and "/tmp" not in text
+    assert "%config" not in text  # the notebook's own settings are hidden
     figure = re.search(
         r'<div class="jp-RenderedSVG[^"]*"[^>]*>\s*(<svg[^>]*>).*?</svg>', html, re.S
     )
@@ -298,9 +358,9 @@ def shows_share(cell: str, share) -> None:
 
 
 def test_09_floor_and_study_tables(site):
-    html = page(site, "09-measured")
+    html = page(site, "10-measured")
     approach = claims.floor_approach()
-    rows = table_with(html, "epochs", "mean loss", "above the floor")
+    rows = table_with(html, "epochs", "C", "above the floor")
     assert [int(r[0].replace(",", "")) for r in rows] == list(approach.epochs)
     columns(rows, approach.losses, approach.gaps)
     study = results()
@@ -317,11 +377,12 @@ def test_09_floor_and_study_tables(site):
                 shows_share(cell, share)
     text = text_of(html)
     assert f"{findings.diagnosis(study).small_networks:,} stuck networks" in text
-    assert '<svg role="img" aria-labelledby="study-title study-desc"' in html
+    for k in (1, 2, 3):  # one panel per optimiser
+        assert f'<svg role="img" aria-labelledby="study-{k}-title study-{k}-desc"' in html
 
 
 def test_09_diagnosis_table(site):
-    rows = table_with(page(site, "09-measured"), *DIAGNOSIS_HEADERS)
+    rows = table_with(page(site, "10-measured"), *DIAGNOSIS_TEXT)
     shown = [s for s in results().settings if s.diagnosis and s.diagnosis.networks >= PRECISE]
     assert len(rows) == len(shown) > 10
     for row, s in zip(rows, shown, strict=True):
@@ -329,3 +390,28 @@ def test_09_diagnosis_table(site):
         assert_shows(row[2], s.diagnosis.sigma_prime_mean)
         assert_shows(row[3].removesuffix(" %"), 100 * s.diagnosis.in_a_tail / s.diagnosis.networks)
         assert_shows(row[5], s.diagnosis.gradient_norm_median)
+
+
+def test_no_tex_is_left_untypeset(site):
+    """Every $…$, \\(…\\) and \\[…\\] became maths: none is left as text for the reader."""
+    for name in PAGES:
+        html = page(site, name)
+        article = re.search(r"<article.*?</article>", html, re.S)[0]
+        article = re.sub(r"<(pre|code|math|svg)\b.*?</\1>", "", article, flags=re.S)
+        text = text_of(article)
+        for mark in ("$", "\\(", "\\[", "\\frac", "\\hat"):
+            assert mark not in text, (
+                f"{mark!r} left on {name}: …{text[text.find(mark) - 40 :][:80]}…"
+            )
+
+
+def test_every_glossary_link_lands_on_a_term(site):
+    glossary = page(site, "glossary")
+    terms = set(re.findall(r'<h3 id="([\w-]+)"', glossary))
+    assert len(terms) > 20
+    linked = set()
+    for name in PAGES:
+        for term in re.findall(r'href="(?:\.\./)?glossary/#([\w-]+)"', page(site, name)):
+            assert term in terms, f"{name} links to glossary#{term}, which does not exist"
+            linked.add(term)
+    assert len(linked) >= 15  # the lessons do link their terms

@@ -36,7 +36,7 @@ YLIM = (-0.35, 1.35)
 STYLE = {
     "svg.fonttype": "none",  # text stays text: smaller, selectable, in the page's font
     "svg.hashsalt": "from-lines-to-neurons",  # stable ids
-    "font.size": 11,
+    "font.size": 12,
     "font.family": "sans-serif",
     **{
         k: INK
@@ -78,7 +78,9 @@ def pyplot():
     return plt
 
 
-PANEL = (4.4, 3.2)  # inches: a panel that stays legible from a phone (one per row) to a desk
+# Inches: a panel stays legible from a phone, where it fills the 358-px column (its 12-pt text
+# then draws at 13 px, a log axis's exponents at 9.5 px), to a desk, side by side with another.
+PANEL = (4.4, 3.2)
 
 
 def figure(name: str, caption: str, *panels: tuple[Figure, str, str]) -> str:
@@ -107,7 +109,7 @@ def panel(size: tuple[float, float] = PANEL):
 
 def key(fig, columns: int = 2) -> None:
     """The figure's legend, above the axes: never on top of the data or the ticks."""
-    fig.legend(loc="outside upper center", ncols=columns, fontsize="small", handlelength=1.6)
+    fig.legend(loc="outside upper center", ncols=columns, fontsize=11, handlelength=1.6)
 
 
 def to_svg(fig, name: str, title: str, description: str) -> str:
@@ -207,11 +209,12 @@ def sigmoid_figure() -> str:
     z = np.linspace(-6.0, 6.0, 241)
     z1, a1, _ = forward(START, X)
     with styled():
-        fig, ax = panel((5.2, 3.0))
+        fig, ax = panel((4.6, 3.0))
         ax.plot(z, sigmoid(z), color=LINE, lw=2.5, label="σ(z)")
-        ax.plot(z1[:, 0], a1[:, 0], "o", color=ONE, ms=7, label="z₁ of the four points")
+        label = "z₁ for x = " + ", ".join(f"{x:g}" for x in X)
+        ax.plot(z1[:, 0], a1[:, 0], "o", color=ONE, ms=7, label=label)
         for x, zz, aa in zip(X, z1[:, 0], a1[:, 0]):
-            ax.annotate(f"x = {x:g}", (zz, aa), (0, -18), textcoords="offset points", ha="center")
+            ax.annotate(f"{x:g}", (zz, aa), (7, -11), textcoords="offset points")
         ax.axhline(0.5, color=GREY, lw=1, ls=":")
         ax.set(xlabel="z", ylabel="σ(z)", ylim=(-0.05, 1.05), yticks=[0, 0.5, 1])
         key(fig)
@@ -234,9 +237,9 @@ def graph_figure() -> str:
     """Page 04: the chain for x = 1, values flowing forward in the boxes, gradients back below."""
     g = point_chain(0)
     with styled():
-        fig, ax = panel((6.0, 3.4))
+        fig, ax = panel((4.6, 3.6))
         ax.set_axis_off()
-        ax.set(xlim=(-0.55, 4.55), ylim=(-1.45, 2.45))
+        ax.set(xlim=(-0.5, 4.5), ylim=(-1.45, 2.45))
         nodes = [
             ("x", f"{g['x']:g}", None),
             ("z₁", num(g["z1"]), g["dL_dz1"]),
@@ -246,9 +249,10 @@ def graph_figure() -> str:
         ]
         for k, (name, value, back) in enumerate(nodes):
             box = {"boxstyle": "round,pad=0.3", "fc": "none", "ec": INK}
-            ax.text(k, 0, f"{name}\n{value}", ha="center", va="center", fontsize=12, bbox=box)
+            ax.text(k, 0, f"{name}\n{value}", ha="center", va="center", fontsize=11, bbox=box)
             if back is not None:
-                ax.text(k, -1.0, f"∂L/∂{name}\n{num(back)}", ha="center", va="center", color=BACK)
+                text = f"∂L/∂{name}\n{num(back)}"
+                ax.text(k, -1.0, text, ha="center", va="center", color=BACK, fontsize=11)
             if k < 4:
                 arrow = {"arrowstyle": "->", "color": INK, "lw": 1.4}
                 ax.annotate("", (k + 0.6, 0), (k + 0.4, 0), arrowprops=arrow)
@@ -257,14 +261,8 @@ def graph_figure() -> str:
                 label = f"{name[0]}{'₁₂'[int(name[1]) - 1]}"
                 top = 2.15 - 0.8 * row
                 ax.text(at, top, f"{label} = {written(g[name])}", ha="center", va="center")
-                ax.text(
-                    at,
-                    top - 0.33,
-                    f"∂L/∂{label} = {num(g['dL_d' + name])}",
-                    ha="center",
-                    va="center",
-                    color=BACK,
-                )
+                back = f"∂L/∂{label} = {num(g['dL_d' + name])}"
+                ax.text(at, top - 0.33, back, ha="center", va="center", color=BACK, fontsize=11)
             ax.annotate("", (at, 0.42), (at, 0.85), arrowprops={"arrowstyle": "->", "color": INK})
     return figure(
         "graph",
@@ -291,7 +289,8 @@ def step_figure() -> str:
         ax.plot(DRAWN, curve(START), color=GREY, lw=2, label="before the step")
         ax.plot(DRAWN, curve(step.params), color=ONE, lw=2.5, label="after one step")
         for x, b, a in zip(X, before, after):
-            ax.annotate("", (x, a), (x, b), arrowprops={"arrowstyle": "->", "color": ONE})
+            ax.plot([x, x], [b, a], color=ONE, lw=1.5)
+            ax.plot(x, a, "^" if a > b else "v", color=ONE, ms=6)
         data(ax)
         fit_axes(ax)
         key(fig, 3)
@@ -361,7 +360,7 @@ def bump_figure() -> str:
     switch = -p.b1 / p.w1  # where each neuron's z₁ is 0: the middle of its S
     way = ["rising" if s > 0 else "falling" for s in p.w1 * p.w2]
     with styled():
-        fig, ax = panel((5.2, 3.4))
+        fig, ax = panel((4.6, 3.4))
         for j, colour in ((0, LINE), (1, ONE)):
             term = p.w2[j] * a1[:, j]
             n = ("⁽¹⁾", "⁽²⁾")[j]
@@ -446,7 +445,7 @@ def comparison_figure() -> str:
 def network_figure() -> str:
     """Page 01: the tiny network as a diagram: input, one hidden neuron, output."""
     with styled():
-        fig, ax = panel((5.6, 2.2))
+        fig, ax = panel((4.6, 2.3))
         ax.set_axis_off()
         ax.set(xlim=(-0.5, 4.5), ylim=(-1.3, 1.0), aspect="equal")
         for at, name, below in (
@@ -480,7 +479,7 @@ def stuck_figure() -> str:
     longer = runs.stuck_longer()
     epochs = np.arange(0, longer.losses.size, 10)
     with styled():
-        fig, ax = panel((5.2, 3.0))
+        fig, ax = panel((4.6, 3.0))
         ax.plot(epochs, longer.losses[epochs], color=TWO, lw=2, label="cost C")
         ax.axhline(s.plateau, color=GREY, ls="--", lw=1.2, label="predicting the mean")
         ax.axvline(runs.stuck().epochs, color=GREY, ls=":", lw=1.2, label="end of a normal run")

@@ -102,8 +102,8 @@ def written(v: float) -> str:
 def tex_sci(v: float, digits: int = 1) -> str:
     """Scientific notation inside TeX; a mantissa of 1 is left out.
 
-    >>> tex_sci(1e-05), tex_sci(-2.64e-30)
-    ('10^{-5}', '-2.6 \\times 10^{-30}')
+    >>> print(tex_sci(1e-05), tex_sci(-2.64e-30))
+    10^{-5} -2.6 \\times 10^{-30}
     """
     mantissa, exponent = f"{float(v):.{digits}e}".split("e")
     power = f"10^{{{int(exponent)}}}"

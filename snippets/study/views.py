@@ -51,11 +51,11 @@ def results_tables(study: Study | None = None) -> str:
 DIAGNOSIS_HEADERS = (
     "setting",
     "stuck",
-    "mean σ′",
+    r"mean $\sigma'$",
     "with a unit in a flat tail",
-    "largest ∣w₁∣ (median)",
+    r"largest $\lvert w_1 \rvert$ (median)",
     "gradient length (median)",
-    "w₂ (median)",
+    "$w_2$ (median)",
 )
 
 
