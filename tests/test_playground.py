@@ -225,7 +225,7 @@ def test_two_neurons_start_at_the_bump(open_page):
     p, _, _, width = state(page)
     assert width == 2
     assert_params(p, BUMP_START, 0)
-    assert page.get_by_role("slider", name="w₁ (neuron 2) slider").count() == 1
+    assert page.get_by_role("slider", name="w₁⁽²⁾ slider").count() == 1  # page 01's notation
     assert shown_loss(page) == round(mean_loss(BUMP_START, X, Y), 4)
     button(page, "Step").click()
     p, *_ = state(page)
@@ -324,7 +324,7 @@ def test_divergence_stops_training_and_says_so(open_page):
 def test_url_round_trip(open_page):
     page = open_page(PG)
     page.get_by_label("Hidden neurons").select_option("2")
-    page.get_by_role("spinbutton", name="b₁ (neuron 2)").fill("-9.875")
+    page.get_by_role("spinbutton", name="b₁⁽²⁾").fill("-9.875")
     page.get_by_role("spinbutton", name="y at x = 3").fill("0.5")
     page.get_by_role("spinbutton", name="learning rate η").fill("0.3")
     button(page, "Step").click()

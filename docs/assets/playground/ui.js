@@ -7,7 +7,7 @@ const RATE = 1500; // epochs per second while training
 const CHUNK_MS = 500; // reduced motion: one jump this often
 const DIVERGED = 1e12; // a loss above this counts as diverged
 const HISTORY = 2000; // loss points kept (older ones thinned)
-const NEURON = ["⁽¹⁾", "⁽²⁾"]; // neuron j of the hidden layer, as on page 08
+const NEURON = ["⁽¹⁾", "⁽²⁾"]; // neuron j of the hidden layer, a superscript (notation of page 01)
 const NAMES = { w1: "w₁", b1: "b₁", w2: "w₂", b2: "b₂" };
 const SVGNS = "http://www.w3.org/2000/svg";
 
@@ -85,7 +85,7 @@ function init(root) {
     shows = [];
     for (const k of ["w1", "b1", "w2"]) {
       s.params[k].forEach((_, j) => {
-        const label = s.width > 1 ? `${NAMES[k]} (neuron ${j + 1})` : NAMES[k];
+        const label = s.width > 1 ? `${NAMES[k]}${NEURON[j]}` : NAMES[k];
         shows.push(field(weights, `pg-${k}-${j}`, label, { get: () => s.params[k][j], set: (v) => (s.params[k][j] = v), limits: LIMITS.weight, slider: SLIDER.weight }));
       });
     }
@@ -267,7 +267,7 @@ function init(root) {
     if (s.phase) out("phase").textContent = `Step phase ${PHASES[s.phase]}`;
     rows(out("points"), xs.map((x, k) => [String(x), fmt(fwd.yHat[k]), fmt(s.ys[k], 2), fmt(pointLoss[k])]));
     const keys = ["w1", "b1", "w2"].flatMap((k) => s.params[k].map((_, j) => [k, j]));
-    const head = ["x", ...keys.map(([k, j]) => `∂L/∂${NAMES[k]}${s.width > 1 ? ` (${j + 1})` : ""}`), "∂L/∂b₂"];
+    const head = ["x", ...keys.map(([k, j]) => `∂L/∂${NAMES[k]}${s.width > 1 ? NEURON[j] : ""}`), "∂L/∂b₂"];
     rows(out("grad-head"), [head]);
     const g = back.grads;
     rows(out("grads"), [...xs.map((x, k) => [String(x), ...keys.map(([n, j]) => fmt(g[n][k][j])), fmt(g.b2[k])]),
@@ -287,7 +287,7 @@ function init(root) {
     lines.push(`L = ½(ŷ − y)² = ½(${fmt(fwd.yHat[k])} − ${put(s.ys[k], 2)})² = ${fmt(pointLoss[k])}`);
     out("formulas").replaceChildren(...lines.map((t) => el("li", {}, null, t)));
     const upd = s.phase === 5 && s.before
-      ? keys.map(([n, j]) => `${NAMES[n]}${s.width > 1 ? ` (${j + 1})` : ""}: ${fmt(s.before[n][j])} → ${fmt(s.params[n][j])}`).concat(`b₂: ${fmt(s.before.b2)} → ${fmt(s.params.b2)}`)
+      ? keys.map(([n, j]) => `${NAMES[n]}${s.width > 1 ? NEURON[j] : ""}: ${fmt(s.before[n][j])} → ${fmt(s.params[n][j])}`).concat(`b₂: ${fmt(s.before.b2)} → ${fmt(s.params.b2)}`)
       : [];
     out("update").replaceChildren(...upd.map((t) => el("li", {}, null, t)));
     drawFit(fwd.yHat);
