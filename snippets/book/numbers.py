@@ -17,6 +17,7 @@ DIGITS = 4  # decimals shown for computed values, everywhere on the site
 # digits, so predictions near 1 are exact to about 1e-15 and their squared errors to about
 # 1e-30; the margin keeps the cut well clear of that.
 ROUNDING_LOSS = 1e-25
+NEGLIGIBLE = 1e-12  # a gradient or weight below this, where values are of order 1, reads "≈ 0"
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -51,6 +52,17 @@ def value(v: float, digits: int = DIGITS) -> str:
     if v != 0 and abs(v) < float(f"1e-{digits}"):
         return sci(v)
     return num(v, digits)
+
+
+def shown(v: float, digits: int = DIGITS) -> str:
+    """A value in a live table: :func:`value`, but "≈ 0" for rounding noise below NEGLIGIBLE.
+
+    The playground's tables use the same rule (``shown`` in format.js).
+
+    >>> shown(4.14e-16), shown(-2.262e-18), shown(3e-9), shown(0.0)
+    ('≈ 0', '≈ 0', '3.0 × 10⁻⁹', '0.0000')
+    """
+    return "≈ 0" if v != 0 and abs(v) < NEGLIGIBLE else value(v, digits)
 
 
 def percent(share: float, digits: int = 1) -> str:

@@ -40,11 +40,12 @@ import numpy as np
 
 from snippets.book.cache import cached
 from snippets.book.claims import classify
-from snippets.lesson import EPOCHS, X, Y, small_random_start
+from snippets.lesson import EPOCHS, WIDTHS, X, Y, small_random_start
 from snippets.network import Params
+from snippets.optimisers import OPTIMISERS
 from snippets.portable import normal
 from snippets.study.stats import wilson
-from snippets.study.trainer import OPTIMISERS, Batch, evaluate, train_batch
+from snippets.study.trainer import Batch, evaluate, train_batch
 
 log = logging.getLogger(__name__)  # the build shows its messages (hooks/progress.py)
 
@@ -67,7 +68,6 @@ INITIALISATIONS = {
     )
 }
 STARTS = 1000  # seeded random starts per setting
-WIDTHS = (1, 2, 3, 4, 8)
 SEED = 20250601  # the study's root seed
 
 FLAT_TAIL = 0.01  # σ′ below this (|z| above about 4.6) is a flat tail of the sigmoid

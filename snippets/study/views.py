@@ -13,9 +13,10 @@ from snippets.book.numbers import num, percent, sci
 from snippets.book.views import table
 from snippets.lesson import SMALL_RANDOM_SCALE, Y
 from snippets.linear import mean_prediction_loss
-from snippets.study.experiment import INITIALISATIONS, WIDTHS, Share, Study, results
+from snippets.optimisers import OPTIMISERS
+from snippets.lesson import WIDTHS
+from snippets.study.experiment import INITIALISATIONS, Share, Study, results
 from snippets.study.findings import PRECISE
-from snippets.study.trainer import OPTIMISERS
 
 COLOURS = {"small": "#e4572e", "xavier": "#4f7cff", "he": "#1f9e89"}  # one per initialisation
 
