@@ -11,10 +11,9 @@ from snippets.book.claims import FIT_BELOW, STUCK_WITHIN, WINDOW
 from snippets.book.figures import figure, key, panel, styled
 from snippets.book.numbers import num, percent, sci
 from snippets.book.views import table
-from snippets.lesson import SMALL_RANDOM_SCALE, Y
+from snippets.lesson import SMALL_RANDOM_SCALE, WIDTHS, Y
 from snippets.linear import mean_prediction_loss
 from snippets.optimisers import OPTIMISERS
-from snippets.lesson import WIDTHS
 from snippets.study.experiment import INITIALISATIONS, Share, Study, results
 from snippets.study.findings import PRECISE
 
