@@ -114,6 +114,27 @@ def exp_scalar(x: float) -> float:
     return math.ldexp(_HIGH[j] + (_HIGH[j] * t + _LOW[j]), n >> _BITS)
 
 
+def exp_constants() -> dict:
+    """What a port of :func:`exp_scalar` to another language needs, as plain floats.
+
+    The playground's JavaScript (``nn.js``) receives these and repeats ``exp_scalar`` operation
+    for operation, so the browser's e^x has the same bits as the Python's.
+
+    >>> c = exp_constants()
+    >>> len(c["high"]), c["high"][0], c["taylor"][0]
+    (256, 1.0, 0.5)
+    """
+    return {
+        "limit": _LIMIT,
+        "inverseStep": _INVERSE_STEP,
+        "stepHigh": _STEP_HIGH,
+        "stepLow": _STEP_LOW,
+        "taylor": list(_TAYLOR),
+        "high": _HIGH,
+        "low": _LOW,
+    }
+
+
 def log_scalar(x: float) -> float:
     """The natural logarithm of a positive float, from exact operations only.
 

@@ -20,8 +20,20 @@ from conftest import (
     text_of,
 )
 from snippets.book import claims, runs
-from snippets.lesson import BUMP_START, EPOCHS, LOG_EVERY, LR, START, X, Y
-from snippets.network import backward, forward, gradients, loss
+from snippets.lesson import (
+    BUMP_START,
+    EPOCHS,
+    LOG_EVERY,
+    LR,
+    SMALL_RANDOM_SCALE,
+    START,
+    STUCK_SEED,
+    WIDTHS,
+    X,
+    Y,
+    small_random_start,
+)
+from snippets.network import backward, forward, gradients, loss, to_vector
 from snippets.study import findings
 from snippets.study.experiment import results
 from snippets.study.findings import PRECISE
@@ -251,8 +263,10 @@ def test_09_the_stuck_start(site):
         assert abs(number(row[1]) - v) <= 5e-6 * max(1, abs(v))  # as written: six digits
     link = re.search(r'<a href="\.\./07-playground/\?([^"]+)">open this start', html)
     query = dict(part.split("=") for part in unescape(link[1]).split("&"))
-    assert query["h"] == "2" and float(query["b2"]) == start.b2  # that very start
-    assert [float(v) for v in query["w1"].split(",")] == start.w1.tolist()
+    # that very start: the playground builds small_random_start(seed, h, scale) from these
+    assert query == {"start": "random", "seed": str(STUCK_SEED), "h": "2", "scale": "0.1"}
+    again = small_random_start(STUCK_SEED, 2, float(query["scale"]))
+    assert np.array_equal(to_vector(again), to_vector(start))
     assert f"from epoch {stuck.escape_epoch:,}" in text
     mantissa = re.search(r"curvature of the cost there is (−?\d\.\d)×10(−\d+)", text)
     assert mantissa, "the curvature is printed"
@@ -328,8 +342,11 @@ def test_playground_reads_the_lessons_inputs(site):
     html = page(site, "07-playground")
     config = json.loads(re.search(r'id="playground-config">(.*?)</script>', html, re.S)[1])
     assert config["x"] == X.tolist() and config["y"] == Y.tolist() and config["lr"] == LR
-    assert config["starts"]["1"] == {"w1": [0.5], "b1": [-0.1], "w2": [0.3], "b2": 0.2}
-    assert config["starts"]["2"]["w1"] == BUMP_START.w1.tolist()
+    assert config["starts"]["article"] == {"w1": [0.5], "b1": [-0.1], "w2": [0.3], "b2": 0.2}
+    assert config["starts"]["bump"]["w1"] == BUMP_START.w1.tolist()
+    assert config["stuck"] == {"seed": STUCK_SEED, "width": 2, "scale": SMALL_RANDOM_SCALE}
+    assert config["optimisers"]["gd"]["lr"] == LR and config["widths"] == list(WIDTHS)
+    assert config["floor"] == 1 / 12 and config["plateau"] == 0.125
     assert '<script type="module" src="../assets/playground/ui.js">' in html
 
 

@@ -212,6 +212,7 @@ def stuck_at_mean() -> Stuck:
     above = np.flatnonzero(longer.losses >= FIT_BELOW)
     escaped = int(above[-1]) + 1 if above.size else 0  # below FIT_BELOW from here on
     check(escaped <= longer.epochs - WINDOW, f"trained {runs.LONGER}× longer, it escapes and fits")
+    check(escaped - settled >= 2_000, "it sits at the plateau for thousands of epochs")
     return Stuck(
         run,
         settled,

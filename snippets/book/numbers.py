@@ -17,6 +17,7 @@ DIGITS = 4  # decimals shown for computed values, everywhere on the site
 # digits, so predictions near 1 are exact to about 1e-15 and their squared errors to about
 # 1e-30; the margin keeps the cut well clear of that.
 ROUNDING_LOSS = 1e-25
+LARGE = 1e6  # from here on a value is written as a power of ten: 4.3 × 10¹¹
 NEGLIGIBLE = 1e-12  # a gradient or weight below this, where values are of order 1, reads "≈ 0"
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -42,14 +43,17 @@ def sci(v: float, digits: int = 1) -> str:
 
 
 def value(v: float, digits: int = DIGITS) -> str:
-    """A value of any size: ``digits`` decimals, or a power of ten when those would show none.
+    """A value of any size: ``digits`` decimals, or a power of ten when those would show no
+    digit, or when there would be more than six before the point.
 
     The playground's ``fmt`` follows this rule (``tests/test_playground.py`` compares them).
 
     >>> value(0.12345), value(-0.000012345), value(0.0), value(-0.00001 / 3, 2)
     ('0.1235', '−1.2 × 10⁻⁵', '0.0000', '−3.3 × 10⁻⁶')
+    >>> value(433014195357.6355)
+    '4.3 × 10¹¹'
     """
-    if v != 0 and abs(v) < float(f"1e-{digits}"):
+    if (v != 0 and abs(v) < float(f"1e-{digits}")) or abs(v) >= LARGE:
         return sci(v)
     return num(v, digits)
 

@@ -269,17 +269,13 @@ def floor_table() -> str:
     return table(["epochs", m("C"), "above the floor"], rows)
 
 
-def playground_link(p: Params, text: str) -> str:
-    """An HTML link that opens the playground (page 07) in exactly this network's state.
+def playground_link(text: str, seed: int, width: int, scale: float) -> str:
+    """An HTML link that opens the playground (page 07) at the small random start of ``seed``:
+    the very weights :func:`snippets.lesson.small_random_start` gives.
 
-    >>> playground_link(START, "open").startswith('<a href="../07-playground/?h=1&amp;w1=0.5&amp;')
-    True
+    >>> playground_link("open", 3, 2, 0.1)
+    '<a href="../07-playground/?start=random&amp;seed=3&amp;h=2&amp;scale=0.1">open</a>'
     """
-    query = {
-        "h": str(p.width),
-        **{name: ",".join(repr(float(v)) for v in np.ravel(getattr(p, name))) for name in WEIGHTS},
-        "y": ",".join(repr(float(v)) for v in Y),
-        "lr": repr(float(LR)),
-    }
+    query = {"start": "random", "seed": str(seed), "h": str(width), "scale": repr(float(scale))}
     href = "../07-playground/?" + "&amp;".join(f"{k}={v}" for k, v in query.items())
     return f'<a href="{href}">{text}</a>'

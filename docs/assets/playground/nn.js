@@ -1,14 +1,43 @@
-// The playground's maths: the same network as snippets/network.py, in the same order of
-// operations, so both give the same numbers (tests/test_playground.py checks it to 1e-12).
-// No DOM here. Weights are {w1: [..], b1: [..], w2: [..], b2: number}, one entry per hidden neuron.
+// The maths of snippets/network.py and snippets/optimisers.py, operation for operation, with
+// snippets/portable.py's e^x: the same networks as the pages', to the last bit. No DOM here.
+// Weights are {w1: [..], b1: [..], w2: [..], b2}, an entry per hidden neuron.
+
+let E = null; // e^x's constants, from the page's JSON (useArithmetic)
+const SHIFT = 1.5 * 2 ** 52; // y + SHIFT − SHIFT rounds y to an integer, half to even
+const POW2 = new Float64Array(2046); // 2^k for k = −1022 … 1023, each exact
+POW2[0] = 2.2250738585072014e-308;
+for (let i = 1; i < POW2.length; i++) POW2[i] = POW2[i - 1] * 2;
+
+/** e^x's constants, from the page's config. */
+export function useArithmetic(constants) {
+  const { taylor, high, low } = constants;
+  E = { ...constants, c2: taylor[0], c3: taylor[1], c4: taylor[2], c5: taylor[3], high: Float64Array.from(high), low: Float64Array.from(low) };
+}
+
+/** m · 2^k (1 ≤ m < 2, k ≤ 1023) with one rounding, as C's ldexp. */
+function ldexp(m, k) {
+  if (k >= -1022) return m * POW2[k + 1022];
+  if (k < -1076) return 0; // below half the smallest double
+  return m * POW2[22] * POW2[k + 2022]; // m·2^−1000 is exact; the second product rounds once
+}
+
+/** e^x: 2^k · 2^(j/256) · e^r, exactly exp_scalar's arithmetic. */
+export function exp(x) {
+  const r0 = Math.min(Math.max(x, -E.limit), E.limit);
+  const n = r0 * E.inverseStep + SHIFT - SHIFT;
+  const r = r0 - n * E.stepHigh - n * E.stepLow;
+  const t = (((r * E.c5 + E.c4) * r + E.c3) * r + E.c2) * r * r + r;
+  const j = n & 255;
+  return ldexp(E.high[j] + (E.high[j] * t + E.low[j]), n >> 8);
+}
 
 /** σ(z) = 1 / (1 + e^(−z)), arranged so e^(…) never overflows. */
 export function sigmoid(z) {
-  const e = Math.exp(-Math.abs(z));
+  const e = exp(-Math.abs(z));
   return z >= 0 ? 1 / (1 + e) : e / (1 + e);
 }
 
-/** Forward pass for every x: z1 and a1 are [point][neuron], yHat is [point]. */
+/** Forward pass: z1 and a1 are [point][neuron], yHat is [point]. */
 export function forward(p, xs) {
   const z1 = xs.map((x) => p.w1.map((w, j) => x * w + p.b1[j]));
   const a1 = z1.map((row) => row.map(sigmoid));
@@ -17,62 +46,94 @@ export function forward(p, xs) {
 }
 
 /** ½(ŷ − y)² for each point. */
-export const losses = (yHat, ys) => yHat.map((v, k) => 0.5 * (v - ys[k]) ** 2);
-
+export const losses = (yHat, ys) => yHat.map((v, k) => 0.5 * ((v - ys[k]) * (v - ys[k])));
 const mean = (values) => values.reduce((s, v) => s + v, 0) / values.length;
 
+/** The cost C: the mean of the points' losses. */
 export const meanLoss = (p, xs, ys) => mean(losses(forward(p, xs).yHat, ys));
 
-/** The chain rule for each point, right to left; every link is kept for display. */
+/** The chain rule for each point, right to left, every link kept for display. */
 export function backward(p, xs, ys, { a1, yHat }) {
   const dL_dyhat = yHat.map((v, k) => v - ys[k]);
+  const dL_da1 = dL_dyhat.map((d) => p.w2.map((w) => d * w));
   const da1_dz1 = a1.map((row) => row.map((a) => a * (1 - a)));
-  const dL_dz1 = a1.map((row, k) => row.map((_, j) => dL_dyhat[k] * p.w2[j] * da1_dz1[k][j]));
-  return {
-    dL_dyhat,
-    da1_dz1,
-    dL_dz1,
-    grads: {
-      w1: dL_dz1.map((row, k) => row.map((d) => d * xs[k])),
-      b1: dL_dz1,
-      w2: a1.map((row, k) => row.map((a) => dL_dyhat[k] * a)),
-      b2: dL_dyhat,
-    },
-  };
+  const dL_dz1 = dL_da1.map((row, k) => row.map((d, j) => d * da1_dz1[k][j]));
+  const w1 = dL_dz1.map((row, k) => row.map((d) => d * xs[k]));
+  const w2 = a1.map((row, k) => row.map((a) => dL_dyhat[k] * a));
+  return { dL_dyhat, dL_da1, da1_dz1, dL_dz1, grads: { w1, b1: dL_dz1, w2, b2: dL_dyhat } };
 }
 
-/** Per-point gradients → their average over the points. */
+/** Per-point gradients → their average: the cost's gradient. */
 export function average(g) {
-  const column = (rows, j) => mean(rows.map((row) => row[j]));
-  return {
-    w1: g.w1[0].map((_, j) => column(g.w1, j)),
-    b1: g.b1[0].map((_, j) => column(g.b1, j)),
-    w2: g.w2[0].map((_, j) => column(g.w2, j)),
-    b2: mean(g.b2),
-  };
+  const columns = (rows) => rows[0].map((_, j) => mean(rows.map((row) => row[j])));
+  return { w1: columns(g.w1), b1: columns(g.b1), w2: columns(g.w2), b2: mean(g.b2) };
 }
 
-/** One gradient-descent step: every weight moves against its gradient. */
-export function update(p, g, lr) {
-  const move = (ws, gs) => ws.map((w, j) => w - lr * gs[j]);
-  return { w1: move(p.w1, g.w1), b1: move(p.b1, g.b1), w2: move(p.w2, g.w2), b2: p.b2 - lr * g.b2 };
+/** The weights as one list, as network.py's split: w1, b1, w2, b2. */
+export const flat = (p) => [...p.w1, ...p.b1, ...p.w2, p.b2];
+
+/** The weights' names in flat()'s order: [["w1", 0], …, ["b2", 0]]. */
+export const keys = (h) => [..."w1 b1 w2".split(" ").flatMap((k) => Array.from({ length: h }, (_, j) => [k, j])), ["b2", 0]];
+
+/** The inverse of flat. */
+export function unflat(v) {
+  const w = (v.length - 1) / 3;
+  return { w1: [...v.slice(0, w)], b1: [...v.slice(w, 2 * w)], w2: [...v.slice(2 * w, 3 * w)], b2: v[3 * w] };
 }
 
-/** One epoch: returns the loss before the step and the weights after it. */
-export function epoch(p, xs, ys, lr) {
-  const fwd = forward(p, xs);
-  const loss = mean(losses(fwd.yHat, ys));
-  return { loss, params: update(p, average(backward(p, xs, ys, fwd).grads), lr) };
+/** An optimiser's memory at the start. */
+export function memory(opt, size) {
+  const zeros = () => new Array(size).fill(0);
+  return { momentum: { velocity: zeros() }, adam: { m: zeros(), v: zeros(), beta1t: 1, beta2t: 1 } }[opt.name] ?? {};
 }
 
-/** Many epochs; losses[k] is the mean loss after k steps, like snippets.network.train. */
-export function train(p, xs, ys, lr, epochs) {
-  const history = [];
-  for (let k = 0; k < epochs; k++) {
-    const next = epoch(p, xs, ys, lr);
-    history.push(next.loss);
-    p = next.params;
+/** One step of optimiser `opt` with the averaged gradient g: new weights and memory. */
+export function step(p, g, opt, mem) {
+  const [w, grad] = [flat(p), flat(g)];
+  const { name, lr, beta1, beta2, eps } = opt;
+  mem = { ...mem, velocity: mem.velocity && [...mem.velocity], m: mem.m && [...mem.m], v: mem.v && [...mem.v] };
+  if (name === "adam") {
+    mem.beta1t *= beta1;
+    mem.beta2t *= beta2;
   }
-  history.push(meanLoss(p, xs, ys));
-  return { params: p, losses: history };
+  w.forEach((_, i) => {
+    const g = grad[i];
+    let move = lr * g; // gradient descent: w ← w − η·g
+    if (name === "momentum") {
+      mem.velocity[i] = beta1 * mem.velocity[i] + g; // v ← β·v + g
+      move = lr * mem.velocity[i]; // w ← w − η·v
+    } else if (name === "adam") {
+      mem.m[i] = beta1 * mem.m[i] + (1 - beta1) * g;
+      mem.v[i] = beta2 * mem.v[i] + (1 - beta2) * (g * g);
+      move = lr * (mem.m[i] / (1 - mem.beta1t) / (Math.sqrt(mem.v[i] / (1 - mem.beta2t)) + eps)); // η·m̂/(√v̂ + ε)
+    }
+    w[i] -= move;
+  });
+  return { params: unflat(w), memory: mem };
+}
+
+/** What an epoch computes before its step (pages 02–05). */
+export function evaluate(p, xs, ys) {
+  const fwd = forward(p, xs);
+  const back = backward(p, xs, ys, fwd);
+  const l = losses(fwd.yHat, ys);
+  return { params: p, fwd, losses: l, cost: mean(l), back, avg: average(back.grads) };
+}
+
+/** One epoch of training (page 06): its cost, new weights and memory. */
+export function epoch(p, xs, ys, opt, mem) {
+  const e = evaluate(p, xs, ys);
+  return { cost: e.cost, ...step(p, e.avg, opt, mem) };
+}
+
+/** meanLoss of flat weights w, width h, without allocating: for the loss landscape. */
+export function costOf(w, h, xs, ys) {
+  let cost = 0;
+  for (let k = 0; k < xs.length; k++) {
+    let yHat = 0;
+    for (let j = 0; j < h; j++) yHat += sigmoid(xs[k] * w[j] + w[h + j]) * w[2 * h + j];
+    const r = yHat + w[3 * h] - ys[k];
+    cost += 0.5 * (r * r);
+  }
+  return cost / xs.length;
 }
