@@ -24,7 +24,7 @@ import json
 import numpy as np
 
 from snippets.book import claims
-from snippets.book.numbers import NEGLIGIBLE
+from snippets.book.numbers import NEGLIGIBLE, num
 from snippets.lesson import (
     BUMP_START,
     EPOCHS,
@@ -80,3 +80,20 @@ def config_json() -> str:
 def config_script() -> str:
     """The ``<script type="application/json">`` element the playground reads at start-up."""
     return f'<script type="application/json" id="playground-config">{config_json()}</script>'
+
+
+def levels_html() -> str:
+    """The loss chart's two reference lines, named with their computed values, as the hidden
+    sentences the playground reads (beside the page's own: ``say`` finds either).
+
+    >>> print(levels_html().replace("<li", "\\n<li"))
+    <ul hidden data-out="words">
+    <li data-key="plateau">0.125: predicting the mean</li>
+    <li data-key="floor">1/12: one neuron's floor</li></ul>
+    """
+    plateau, floor = num(mean_prediction_loss(Y), 3), claims.monotone_best()[1]
+    return (
+        '<ul hidden data-out="words">'
+        f'<li data-key="plateau">{plateau}: predicting the mean</li>'
+        f'<li data-key="floor">{floor}: one neuron\'s floor</li></ul>'
+    )

@@ -62,20 +62,19 @@ function init(root) {
   /** Weights from a start; `choice` changes start, width, seed, scale or optimiser. */
   function restart(choice = {}) {
     stop();
-    const keep = { ys: s.ys, speed: s.speed, stopAt: s.stopAt, parts: s.parts, log: s.log, point: s.point, axes: s.axes };
+    const keep = { ys: s.ys, speed: s.speed, stopAt: s.stopAt, parts: s.parts, log: s.log, point: s.point };
     if (!choice.optimiser) keep.lr = s.lr;
+    const { axes } = s; // kept while the width is
     s = { ...initial(config, { start: s.start, width: s.width, seed: s.seed, scale: s.scale, optimiser: s.optimiser, ...choice }), ...keep };
-    if (s.width !== builtWidth) {
-      s.axes = initial(config, { start: "random", width: s.width }).axes;
-      buildFields();
-    }
+    if (s.width === builtWidth) s.axes = axes;
+    else buildFields();
     map.reset();
     changed();
   }
-  function record(cost, weights) {
+  function record(cost, params) {
     if (s.epoch % s.stride) return;
     s.history.push(cost);
-    s.path.push(Array.from(weights));
+    s.path.push(nn.flat(params));
     if (s.history.length > HISTORY) {
       s.history = s.history.filter((_, k) => k % 2 === 0);
       s.path = s.path.filter((_, k) => k % 2 === 0);
@@ -98,7 +97,7 @@ function init(root) {
       const e = nn.epoch(s.params, xs, s.ys, o, s.memory);
       if (!Number.isFinite(e.cost)) return stop(say("nan"));
       if (diverged(e.cost)) return;
-      record(e.cost, nn.flat(s.params));
+      record(e.cost, s.params);
       Object.assign(s, { params: e.params, memory: e.memory, epoch: s.epoch + 1 });
     }
     if (s.epoch === s.target) stop();
@@ -156,7 +155,7 @@ function init(root) {
   }
   function commit(v) {
     if (!nn.flat(v.next.params).every(Number.isFinite)) return stop(say("nan")), false;
-    record(v.cost, nn.flat(v.params));
+    record(v.cost, v.params);
     if (!diverged(v.cost)) Object.assign(s, { params: v.next.params, memory: v.next.memory, epoch: s.epoch + 1 });
     return true;
   }
