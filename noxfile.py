@@ -1,4 +1,13 @@
-"""Every task by name. `nox` alone runs what a contributor needs before pushing."""
+"""Every task by name. `nox` alone runs what a contributor needs before pushing.
+
+Each session's environment is installed from ``uv.lock`` (every package, with hashes) by uv.
+The block below makes nox bring uv itself: where uv is missing, nox first creates
+``.nox/_nox_script_mode`` with nox and uv and runs this file from there.
+"""
+
+# /// script
+# dependencies = ["nox>=2025.10", "uv==0.13.9"]
+# ///
 
 from __future__ import annotations
 
@@ -11,19 +20,27 @@ import nox
 sys.path.insert(0, str(Path(__file__).parent))  # nox does not put the project on the path
 from scripts.browser import chromium_executable
 
-nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.default_venv_backend = "uv"
 nox.options.reuse_venv = "yes"
 nox.options.download_python = "never"
-nox.options.sessions = ["lint", "tests", "docs"]
+nox.options.sessions = ["lint", "tests"]
 nox.options.error_on_missing_interpreters = True
 
-PYPROJECT = nox.project.load_toml("pyproject.toml")
 QUIET_MATERIAL = {"NO_MKDOCS_2_WARNING": "1"}  # the theme's end-of-life banner, every build
 
 
-def install(session: nox.Session, *groups: str) -> None:
-    for group in groups:
-        session.install(*nox.project.dependency_groups(PYPROJECT, group))
+def install(session: nox.Session, group: str) -> None:
+    """Exactly the locked versions of one dependency group (and nothing else) in the session."""
+    session.run_install(
+        "uv",
+        "sync",
+        "--locked",  # fails if uv.lock no longer matches pyproject.toml: run `nox -s lock`
+        "--no-default-groups",
+        "--group",
+        group,
+        "--quiet",
+        env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location},
+    )
 
 
 @nox.session
@@ -32,6 +49,12 @@ def lint(session: nox.Session) -> None:
     install(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def lock(session: nox.Session) -> None:
+    """Update uv.lock after a change to pyproject.toml (every package, with hashes)."""
+    session.run_install("uv", "lock", *session.posargs)
 
 
 def ensure_chromium(session: nox.Session) -> None:
@@ -45,8 +68,17 @@ def ensure_chromium(session: nox.Session) -> None:
 
 
 @nox.session
+def quick(session: nox.Session) -> None:
+    """The contributor's minute: lint, doctests, maths against references, unit tests; no build."""
+    install(session, "test")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("pytest", "-m", "not site", *session.posargs, env=QUIET_MATERIAL)
+
+
+@nox.session
 def tests(session: nox.Session) -> None:
-    """Doctests, maths against references, the script, the built site (twice), the browser."""
+    """Doctests, maths against references, the script, the built site, the browser."""
     install(session, "test")
     ensure_chromium(session)
     session.run("pytest", *session.posargs, env=QUIET_MATERIAL)
@@ -75,7 +107,7 @@ def bench(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build the site into site/ (strict: any warning or failing code block is an error)."""
     install(session, "docs")
-    # hooks/build.py pins SOURCE_DATE_EPOCH to the commit: two builds give the same bytes
+    # hooks/dates.py pins SOURCE_DATE_EPOCH to the commit: two builds give the same bytes
     session.run("python", "-m", "mkdocs", "build", "--strict", *session.posargs, env=QUIET_MATERIAL)
 
 
@@ -84,3 +116,11 @@ def serve(session: nox.Session) -> None:
     """Serve the site on http://127.0.0.1:8000, rebuilding when pages or code change."""
     install(session, "docs")
     session.run("python", "-m", "mkdocs", "serve", *session.posargs, env=QUIET_MATERIAL)
+
+
+@nox.session(venv_backend="none")
+def katex(session: nox.Session) -> None:
+    """Replace vendor/katex by a KaTeX release from npm: `nox -s katex -- 0.19.1` (needs npm)."""
+    if not session.posargs:
+        session.error("say which KaTeX release: nox -s katex -- 0.19.1")
+    session.run(sys.executable, "scripts/vendor_katex.py", *session.posargs)

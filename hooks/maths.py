@@ -1,93 +1,151 @@
 """Maths written as ``$…$`` or ``$$…$$`` is typeset when the site is built, as a book sets it.
 
-pymdownx.arithmatex (``generic: true``) wraps each formula in a span or a div; here MathJax,
-running inside the build in an embedded JavaScript engine (quickjax), draws it as SVG: TeX's
-fonts, spacing and alignment, no JavaScript in the page, no font to download, the same picture
-in every browser, in the page's text colour in light and dark mode. Each glyph's outline is
-written once per page and reused. The SVG is hidden from screen readers, which read the formula
-as MathML instead (latex2mathml), present beside it and hidden from view.
+pymdownx.arithmatex (``generic: true``) wraps each formula in a span or a div; here KaTeX,
+running inside the build in an embedded JavaScript engine (quickjs-ng), turns it into HTML set
+in KaTeX's fonts, and into MathML from the same parse for screen readers. The page carries no
+script for it: only KaTeX's stylesheet and fonts, which the site serves itself. KaTeX is the
+released package pinned in ``vendor/katex/`` (``scripts/vendor_katex.py`` updates it).
+
+A formula KaTeX cannot read (``$\\sigam$``) stops the build with the page and the formula named.
+Typeset formulas are kept between builds (``.cache/maths/``, or under ``SITE_CACHE``; nothing
+with ``SITE_CACHE=off``), keyed by KaTeX's own bytes and its options, so an unchanged formula is
+never typeset twice.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
+import logging
+import os
 import re
+import tempfile
 from functools import cache
+from pathlib import Path
 
-from latex2mathml.converter import convert as latex_to_mathml
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
 
+ROOT = Path(__file__).resolve().parent.parent
+KATEX = ROOT / "vendor" / "katex"
 MATH = re.compile(
     r'<(?P<tag>span|div) class="arithmatex">\s*'
     r"(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<block>.*?)\\\])\s*</(?P=tag)>",
     re.S,
 )
-GLYPH = re.compile(r'<path id="MJX-\d+-([\w-]+)" d="([^"]*)"\s*/>')
-USE = re.compile(r'xlink:href="#MJX-\d+-([\w-]+)"')
-NOISE = re.compile(r'\s(?:data-[\w-]+|xmlns:xlink)="[^"]*"')  # MathJax's notes to itself
+# The TeX source KaTeX repeats inside its MathML: not read aloud, only weight on the page.
+ANNOTATION = re.compile(r'<annotation encoding="application/x-tex">.*?</annotation>', re.S)
+# strict "error": what KaTeX would only warn about (unknown symbols, text in maths) fails too.
+OPTIONS = {"output": "htmlAndMathml", "throwOnError": True, "strict": "error", "trust": False}
+STYLESHEET = "assets/katex/katex.min.css"  # where the site serves KaTeX's CSS (mkdocs.yml)
+
+log = logging.getLogger("mkdocs.hooks.maths")
+
+
+class KaTeX:
+    """KaTeX's ``renderToString`` in a JavaScript engine, started once per build process."""
+
+    def __init__(self) -> None:
+        import quickjs  # the module quickjs-ng installs; 0.1 s with KaTeX: only when needed
+
+        self.context = quickjs.Context()
+        self.context.eval((KATEX / "katex.min.js").read_text(encoding="utf-8"))
+        # quickjs-ng may hand back a rope string its Python wrapper cannot read: normalize()
+        self.context.eval(
+            "globalThis.typeset = (tex, display, options) => katex.renderToString("
+            "tex, Object.assign({displayMode: display}, JSON.parse(options))).normalize();"
+        )
+        self.render = self.context.get("typeset")
+        self.version = self.context.eval("katex.version")
+
+    def __call__(self, tex: str, display: bool) -> str:
+        return ANNOTATION.sub("", self.render(tex, display, json.dumps(OPTIONS)))
 
 
 @cache
-def mathjax():
-    from quickjax import MathJaxRenderer  # 0.3 s to start: only when a page has maths
-
-    return MathJaxRenderer()
+def katex() -> KaTeX:
+    return KaTeX()
 
 
-@cache
-def svg_of(tex: str, display: bool) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """MathJax's SVG of ``tex`` without its glyph outlines, and those outlines (name, path)."""
-    from quickjax import MathJaxRenderError
+class Typeset:
+    """Formulas already typeset, by (display, TeX); read from and written back to the disk."""
 
-    try:
-        svg = mathjax().render(tex, display=display)
-    except MathJaxRenderError as error:
-        raise PluginError(f"MathJax cannot typeset {tex!r}: {error}") from error
-    if "merror" in svg:  # MathJax draws a TeX error in red instead of failing
-        raise PluginError(f"MathJax cannot typeset {tex!r} (a TeX error)")
-    glyphs = tuple(GLYPH.findall(svg))
-    svg = re.sub(r"<defs>.*?</defs>", "", svg, flags=re.S)
-    svg = USE.sub(r'href="#mj-\1"', svg)
-    svg = NOISE.sub("", svg)
-    svg = svg.replace(' role="img" focusable="false"', ' aria-hidden="true" focusable="false"')
-    return svg, glyphs
+    def __init__(self) -> None:
+        self.key = hashlib.sha256(
+            (KATEX / "katex.min.js").read_bytes() + json.dumps(OPTIONS).encode()
+        ).hexdigest()[:32]
+        where = os.environ.get("SITE_CACHE", "")
+        base = None if where == "off" else Path(where) if where else ROOT / ".cache"
+        self.path = None if base is None else base / "maths" / f"katex-{self.key}.json"
+        self.known: dict[str, str] = {}
+        self.added = 0
+        if self.path is not None and self.path.exists():
+            try:
+                self.known = json.loads(self.path.read_text(encoding="utf-8"))
+                if not isinstance(self.known, dict):
+                    raise ValueError("not a table of formulas")
+            except (OSError, ValueError) as error:  # a damaged file is not an error: redo it
+                log.info(f"typeset maths: {self.path.name} unreadable ({error}), typesetting anew")
+                self.known = {}
+
+    def __call__(self, tex: str, display: bool, where: str) -> str:
+        key = f"{'D' if display else 'I'}{tex}"
+        if key not in self.known:
+            try:
+                self.known[key] = katex()(tex, display)
+            except Exception as error:  # quickjs raises KaTeX's ParseError as JSException
+                message = str(error).splitlines()[0]
+                raise PluginError(f"{where}: KaTeX cannot typeset {tex!r}: {message}") from None
+            self.added += 1
+        return self.known[key]
+
+    def save(self) -> None:
+        """Write what is known, atomically (two builds sharing the folder cannot tear it)."""
+        if self.path is None or not self.added:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(self.known, ensure_ascii=False, sort_keys=True)
+        with tempfile.NamedTemporaryFile(
+            "w", dir=self.path.parent, suffix=".tmp", delete=False, encoding="utf-8"
+        ) as f:
+            f.write(text)
+        os.replace(f.name, self.path)
+        for old in self.path.parent.glob("katex-*.json"):  # other KaTeX versions' formulas
+            if old != self.path:
+                old.unlink(missing_ok=True)
 
 
-ALIGNED = re.compile(r"\\begin\{aligned\}(.*?)\\end\{aligned\}", re.S)
+TYPESET: list[Typeset] = []
 
 
-def spoken(tex: str, display: bool) -> str:
-    """The formula as MathML, for screen readers; an aligned derivation line by line.
-
-    (latex2mathml knows neither ``aligned`` nor the prime ``'``: rows become formulas of their
-    own and a prime becomes ``^{\\prime}``.)
-    """
-    tex = tex.replace("'", "^{\\prime}")
-    inside = ALIGNED.search(tex)
-    rows = inside[1].split("\\\\") if inside else [tex]
-    kind = "block" if display else "inline"
-    return "".join(latex_to_mathml(row.replace("&", "").strip(), display=kind) for row in rows)
+def on_pre_build(config):
+    TYPESET[:] = [Typeset()]
 
 
-def typeset(match: re.Match, glyphs: dict[str, str]) -> str:
-    """One formula: MathJax's SVG for the eye, MathML for screen readers."""
-    display = match["block"] is not None
-    tex = html.unescape(match["block"] if display else match["inline"]).strip()
-    svg, used = svg_of(tex, display)
-    glyphs.update(used)
-    spoken_text = f'<span class="math-spoken">{spoken(tex, display)}</span>'
-    if display:  # a wrapper that can scroll sideways on a phone (site.js makes it focusable)
-        return f'<div class="math-block">{svg}{spoken_text}</div>'
-    return f'<span class="math-inline">{svg}{spoken_text}</span>'
+def on_files(files, config):
+    """KaTeX's stylesheet and fonts, served by the site itself."""
+    for path in sorted(KATEX.rglob("*")):
+        relative = path.relative_to(KATEX).as_posix()
+        if relative == "katex.min.css" or relative.startswith("fonts/"):
+            uri = f"{STYLESHEET.rsplit('/', 1)[0]}/{relative}"
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+    return files
 
 
 def on_page_content(content, page, config, files):
-    glyphs: dict[str, str] = {}
-    content = MATH.sub(lambda m: typeset(m, glyphs), content)
-    if not glyphs:
-        return content
-    paths = "".join(f'<path id="mj-{name}" d="{d}"/>' for name, d in glyphs.items())
-    sprite = (
-        f'<svg class="math-glyphs" aria-hidden="true" width="0" height="0"><defs>{paths}</defs>'
-    )
-    return f"{content}{sprite}</svg>"
+    typeset = TYPESET[0]
+
+    def formula(match: re.Match) -> str:
+        display = match["block"] is not None
+        tex = html.unescape(match["block"] if display else match["inline"]).strip()
+        out = typeset(tex, display, page.file.src_uri)
+        if display:  # a box that can scroll sideways on a phone (site.js makes it focusable)
+            return f'<div class="math-block">{out}</div>'
+        return out
+
+    return MATH.sub(formula, content)
+
+
+def on_post_build(config):
+    TYPESET[0].save()

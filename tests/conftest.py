@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import filecmp
 import os
-import re
 import shutil
 import subprocess
 import sys
-from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
@@ -18,6 +16,16 @@ import pytest
 from scripts.browser import LAUNCH_ARGS, chromium_executable, serve
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Tests that need the built site, a browser or a build of their own are marked ``site``;
+# `nox -s quick` runs the others (`pytest -m "not site"`).
+SITE_FIXTURES = {"site", "server", "browser", "open_page"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.site)
 
 
 def mkdocs_build(
@@ -70,15 +78,28 @@ def site(tmp_path_factory) -> Path:
     return build_site(tmp_path_factory.mktemp("build") / "site")
 
 
-class Tables(HTMLParser):
-    """Collects every <table> of a page as rows of cell texts (header row first)."""
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+class Reader(HTMLParser):
+    """What a screen reader gets from a page: its text, without ``aria-hidden`` parts.
+
+    (KaTeX writes each formula twice, as MathML to be read and as HTML hidden from readers, so
+    the hidden copy is skipped.) Also collects every ``<table>`` as rows of cell texts.
+    """
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
         self.tables: list[list[list[str]]] = []
         self._cell: list[str] | None = None
+        self._open: list[bool] = []  # per open element: is it (or an ancestor) hidden?
 
     def handle_starttag(self, tag, attrs):
+        if tag in VOID:
+            return
+        hidden = (self._open and self._open[-1]) or dict(attrs).get("aria-hidden") == "true"
+        self._open.append(bool(hidden))
         if tag == "table":
             self.tables.append([])
         elif tag == "tr" and self.tables:
@@ -87,24 +108,36 @@ class Tables(HTMLParser):
             self._cell = []
 
     def handle_endtag(self, tag):
+        if tag in VOID:
+            return
+        if self._open:
+            self._open.pop()
         if tag in ("td", "th") and self._cell is not None:
             self.tables[-1][-1].append("".join(self._cell).strip())
             self._cell = None
 
     def handle_data(self, data):
+        if self._open and self._open[-1]:
+            return
+        self.text.append(data)
         if self._cell is not None:
             self._cell.append(data)
 
 
+def read(html: str) -> Reader:
+    reader = Reader()
+    reader.feed(html)
+    reader.close()
+    return reader
+
+
 def text_of(html: str) -> str:
-    """What a reader reads: the HTML without its tags, entities decoded."""
-    return unescape(re.sub(r"<[^>]+>", "", html))
+    """What a reader reads: the HTML's text, without what is hidden from screen readers."""
+    return "".join(read(html).text)
 
 
 def tables_of(html: str) -> list[list[list[str]]]:
-    parser = Tables()
-    parser.feed(html)
-    return parser.tables
+    return read(html).tables
 
 
 def table_with(html: str, *headers: str) -> list[list[str]]:

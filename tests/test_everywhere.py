@@ -24,6 +24,7 @@ from conftest import ROOT, build_site, differing_files
 from snippets.study.experiment import results
 
 OTHER_MATHS = ROOT / "tests" / "other_maths"
+pytestmark = pytest.mark.site  # full builds
 
 
 def other_cpu() -> dict[str, str]:

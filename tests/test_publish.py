@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 
+import pytest
 import yaml
 
 from conftest import ROOT, build_site, copy_checkout, mkdocs_build
@@ -37,6 +38,7 @@ def test_workflow_builds_with_the_docs_session_and_deploys_site():
     assert [s["uses"].split("@")[0] for s in steps(deploy)] == ["actions/deploy-pages"]
 
 
+@pytest.mark.site
 def test_site_built_for_its_pages_url(tmp_path, monkeypatch):
     monkeypatch.setenv("SITE_URL", PAGES_URL)
     site = build_site(tmp_path / "site")
@@ -49,6 +51,7 @@ def test_site_built_for_its_pages_url(tmp_path, monkeypatch):
     assert not re.search(r'(?:href|src)="/(?!/)', notebook)
 
 
+@pytest.mark.site
 def test_the_sitemap_is_dated_by_the_commit_not_the_clock(tmp_path, monkeypatch):
     """A checkout whose commit is from 2001: its site says 2001, whenever it is built."""
     copy = copy_checkout(tmp_path / "copy")

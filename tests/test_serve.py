@@ -11,7 +11,11 @@ import sys
 import time
 import urllib.request
 
+import pytest
+
 from conftest import ROOT, copy_checkout, text_of
+
+pytestmark = pytest.mark.site  # a full build under mkdocs serve
 
 TIMEOUT = 120  # seconds to wait for a (re)build; one that trains page 09's study takes ~30
 

@@ -43,7 +43,7 @@ DIAGNOSIS_TEXT = (  # the diagnosis table's headers, as a reader (or a screen re
     "stuck",
     "mean σ′",
     "with a unit in a flat tail",
-    "largest |w1| (median)",
+    "largest ∣w1∣ (median)",  # KaTeX writes |…| as U+2223,
     "gradient length (median)",
     "w2 (median)",
 )
@@ -59,8 +59,11 @@ def page(site: Path, name: str) -> str:
 
 def equations(html: str) -> list[str]:
     """The text of every display equation, e.g. 'z1=w1·x+b1=0.5·1+(−0.1)=0.4000'."""
-    blocks = re.findall(r'<math[^>]*display="block"[^>]*>(.*?)</math>', html, re.S)
-    return [unescape(re.sub(r"<[^>]+>|\s", "", b)) for b in blocks]
+    found = []
+    for block in re.findall(r'<math[^>]*display="block"[^>]*>(.*?)</math>', html, re.S):
+        rows = re.findall(r"<mtr>(.*?)</mtr>", block, re.S) or [block]  # an aligned derivation
+        found += [unescape(re.sub(r"<[^>]+>|\s", "", row)) for row in rows]
+    return found
 
 
 def result(equation: str) -> str:
@@ -186,7 +189,7 @@ def test_04_chain_and_finite_differences(site):
         assert_shows(result(equation(html, left)), value)
     # ∂L/∂w₁ twice: by the chain of steps, then as the whole product with its numbers
     both = [e for e in equations(html) if e.startswith("∂L∂w1=")]
-    product = [e for e in equations(html) if e.startswith("=") and "·" in e]
+    product = [e for e in equations(html) if e.startswith("=") and "⋅" in e]  # \cdot
     assert len(both) == 2 and len(product) == 1
     for eq in (both[0], product[0]):
         assert_shows(result(eq), g.dL_dw1[0, 0])
