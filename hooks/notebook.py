@@ -7,6 +7,10 @@
   preprocessors. Its templates are looked up in the Jupyter data path first (``JUPYTER_PATH``),
   where ``hooks/jupyter/nbconvert/templates`` replaces the MathJax and Mermaid loaders, which
   would name a CDN in the page, by nothing: the notebook has neither maths nor diagrams.
+- mkdocs-jupyter keeps the executed notebook between builds, keyed by the script and its own
+  options only; its ``cache_dir`` is set here to a folder named by a hash of this hook, of
+  ``hooks/jupyter/`` and of the versions that shape the page, so that editing any of them runs
+  the notebook again by itself (``SITE_CACHE`` moves it, ``SITE_CACHE=off`` turns it off).
 - mkdocs-jupyter's template inlines about 0.5 MB of JupyterLab CSS into the page and has no
   option to link it instead; it is moved to one cacheable file (the page's ``<style>`` elements
   are taken out in ``on_page_content`` and the file is written in ``on_post_build``).
@@ -17,9 +21,12 @@ from __future__ import annotations
 
 import hashlib
 import html
+import importlib.metadata
 import os
 import posixpath
 import re
+import shutil
+import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -32,13 +39,46 @@ SCRIPT = ROOT / "scripts" / "nn_from_scratch.py"
 JUPYTER_CONFIG = Path(__file__).resolve().parent / "jupyter"
 STYLE = re.compile(r'<style type="text/css">(.*?)</style>\s*', re.S)
 
+# Whose versions change what the notebook page shows.
+PACKAGES = (
+    "mkdocs-jupyter",
+    "nbconvert",
+    "nbclient",
+    "ipykernel",
+    "jupytext",
+    "numpy",
+    "matplotlib",
+)
+
 _css: dict[str, str] = {}  # the notebook's stylesheet, from on_page_content to on_post_build
+
+
+def how_it_is_made() -> str:
+    """A hash of what turns the script into the page, besides the script itself."""
+    h = hashlib.sha256()
+    for path in sorted([Path(__file__), *JUPYTER_CONFIG.rglob("*")]):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    for package in PACKAGES:
+        h.update(f"{package}=={importlib.metadata.version(package)}".encode())
+    h.update(sys.version.encode())
+    return h.hexdigest()[:24]
 
 
 def on_config(config):
     for variable in ("JUPYTER_CONFIG_PATH", "JUPYTER_PATH"):
         paths = [str(JUPYTER_CONFIG), *filter(None, [os.environ.get(variable)])]
         os.environ[variable] = os.pathsep.join(dict.fromkeys(paths))
+    jupyter = config.plugins["mkdocs-jupyter"].config
+    where = os.environ.get("SITE_CACHE", "")
+    if where == "off":
+        jupyter["cache"] = False
+    else:
+        base = (Path(where) if where else ROOT / ".cache") / "notebook"
+        jupyter["cache_dir"] = str(base / how_it_is_made())
+        for old in base.glob("*"):  # what earlier versions of the hook left
+            if old.name != Path(jupyter["cache_dir"]).name:
+                shutil.rmtree(old, ignore_errors=True)
     return config
 
 
