@@ -29,15 +29,14 @@ nox.options.error_on_missing_interpreters = True
 QUIET_MATERIAL = {"NO_MKDOCS_2_WARNING": "1"}  # the theme's end-of-life banner, every build
 
 
-def install(session: nox.Session, group: str) -> None:
-    """Exactly the locked versions of one dependency group (and nothing else) in the session."""
+def install(session: nox.Session, *groups: str) -> None:
+    """Exactly the locked versions of these dependency groups (and nothing else) in the session."""
     session.run_install(
         "uv",
         "sync",
         "--locked",  # fails if uv.lock no longer matches pyproject.toml: run `nox -s lock`
         "--no-default-groups",
-        "--group",
-        group,
+        *(arg for group in groups for arg in ("--group", group)),
         "--quiet",
         env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location},
     )
@@ -70,10 +69,10 @@ def ensure_chromium(session: nox.Session) -> None:
 @nox.session
 def quick(session: nox.Session) -> None:
     """The contributor's minute: lint, doctests, maths against references, unit tests; no build."""
-    install(session, "test")
+    install(session, "test", "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
-    session.run("pytest", "-m", "not site", *session.posargs, env=QUIET_MATERIAL)
+    session.run("pytest", "-m", "not site", "-n", "auto", *session.posargs, env=QUIET_MATERIAL)
 
 
 @nox.session

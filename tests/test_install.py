@@ -83,7 +83,7 @@ def wheels_only(requirements: str, python: str, platform: str) -> subprocess.Com
     """
     args = (
         "pip", "compile", requirements, "--no-deps", "--only-binary", ":all:",
-        "--python-version", python, "--python-platform", platform, "--quiet", "-o", "-",
+        "--python-version", python, "--python-platform", platform, "--quiet",
     )  # fmt: skip
     result = uv(*args, "--offline")
     return result if result.returncode == 0 else uv(*args)
