@@ -1,18 +1,28 @@
-"""snippets/book/cache.py: results computed once, kept on disk, recomputed when the code changes."""
+"""snippets/book/cache.py: results computed once, kept, recomputed when what they read changes."""
 
 from __future__ import annotations
 
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from snippets.book import cache
+from conftest import ROOT
+from snippets.book import cache, runs
+from snippets.study.experiment import run_study
 
 
 @pytest.fixture
 def folder(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("SITE_CACHE", str(tmp_path))
-    return tmp_path
+    return tmp_path / "results"
 
 
 def counted():
@@ -21,31 +31,76 @@ def counted():
 
     def answer() -> dict:
         calls.append(1)
-        return {"answer": 42}
+        return {"answer": 42, "bits": np.array([0.1, 1 / 3])}
 
+    answer.__module__ = "snippets.book.runs"  # as if it were one of the book's results
+    answer.__qualname__ = "one_neuron"
     return cache.cached(answer), calls
+
+
+def same(a: dict, b: dict) -> bool:
+    return a["answer"] == b["answer"] and np.array_equal(a["bits"], b["bits"])
 
 
 def test_computed_once_then_read_back(folder):
     answer, calls = counted()
-    assert answer() == {"answer": 42} and answer() is answer()
+    first = answer()
+    assert answer() is first
     assert len(calls) == 1
-    assert len(list(folder.glob("*.pickle"))) == 1
+    [entry] = folder.glob("*.json")
+    assert json.loads(entry.read_text())["name"] == "snippets.book.runs.one_neuron"
     answer.cache_clear()  # as a new process would start: nothing in memory
-    assert answer() == {"answer": 42}
+    assert same(answer(), first)
     assert len(calls) == 1  # read from the disk, not computed
+
+
+def test_results_come_back_bit_for_bit(folder):
+    run = runs.train_in_floats(runs.START, runs.X, runs.Y, runs.LR, 300)
+    study = run_study(starts=3, epochs=50, widths=(1,), optimisers=("adam",), workers=1)
+    for value in (run, study):
+        back = cache.decode(json.loads(json.dumps(cache.encode(value))))
+        assert type(back) is type(value)
+    back = cache.decode(json.loads(json.dumps(cache.encode(run))))
+    assert back.losses.tobytes() == run.losses.tobytes() and back.final.b2 == run.final.b2
+    assert cache.decode(json.loads(json.dumps(cache.encode(study)))).to_json() == study.to_json()
 
 
 def test_a_new_version_of_the_code_recomputes_and_replaces(folder, monkeypatch):
     answer, calls = counted()
     answer()
-    [old] = folder.glob("*.pickle")
-    monkeypatch.setattr(cache, "code_digest", lambda: "another version of the code")
+    [old] = folder.glob("*.json")
+    monkeypatch.setattr(cache, "key_of", lambda f: "another version of the code".ljust(64, "0"))
     answer.cache_clear()
     answer()
     assert len(calls) == 2
-    [new] = folder.glob("*.pickle")
+    [new] = folder.glob("*.json")
     assert new != old  # the earlier version's result is gone
+
+
+BROKEN = {
+    "empty": lambda text: "",
+    "truncated": lambda text: text[: len(text) // 2],
+    "not json": lambda text: "\x00\xff garbage",
+    "another key": lambda text: text.replace('"key": "', '"key": "0'),
+    "another result": lambda text: text.replace("one_neuron", "two_neurons", 1),
+    "bad array": lambda text: text.replace('"$array": "', '"$array": "!!'),
+    "foreign type": lambda text: text.replace('"$dict"', '"$object": "os:system", "$x"'),
+}
+
+
+@pytest.mark.parametrize("damage", BROKEN, ids=list(BROKEN))
+def test_a_damaged_entry_is_computed_again_and_said_at_info(folder, caplog, damage):
+    answer, calls = counted()
+    good = answer()
+    [entry] = folder.glob("*.json")
+    entry.write_text(BROKEN[damage](entry.read_text()), encoding="utf-8")
+    answer.cache_clear()
+    with caplog.at_level(logging.DEBUG, logger="snippets.book.cache"):
+        again = answer()
+    assert same(again, good) and len(calls) == 2
+    said = [r for r in caplog.records if "unreadable" in r.getMessage()]
+    assert said and all(r.levelno == logging.INFO for r in said)  # a WARNING would fail strict
+    assert json.loads(entry.read_text())["result"]  # and it is written back whole
 
 
 def test_off_keeps_nothing(tmp_path, monkeypatch):
@@ -56,18 +111,132 @@ def test_off_keeps_nothing(tmp_path, monkeypatch):
     answer.cache_clear()
     answer()
     assert len(calls) == 2
-    assert not list(tmp_path.rglob("*.pickle"))
+    assert not list(tmp_path.rglob("*.json"))
 
 
-def test_the_key_follows_every_python_file(tmp_path):
-    (tmp_path / "sub").mkdir()
-    (tmp_path / "a.py").write_text("x = 1\n")
-    (tmp_path / "sub" / "b.py").write_text("y = 1\n")
-    digest = cache.code_digest.__wrapped__  # the uncached function
-    key = digest(tmp_path)
-    (tmp_path / "sub" / "b.py").write_text("y = 2\n")
-    assert digest(tmp_path) != key
-    (tmp_path / "sub" / "b.py").write_text("y = 1\n")
-    assert digest(tmp_path) == key
-    (tmp_path / "notes.txt").write_text("not code")
-    assert digest(tmp_path) == key
+def test_writers_sharing_a_folder_never_leave_a_torn_entry(folder):
+    """Two builds writing the same result at once: a reader always finds a whole entry."""
+    path, name = folder / "r-1.json", "r"
+    big = np.arange(200_000, dtype=float)
+    cache.store(path, name, "k", big)
+    stop, torn = threading.Event(), []
+
+    def write() -> None:
+        while not stop.is_set():
+            cache.store(path, name, "k", big)
+
+    writers = [threading.Thread(target=write) for _ in range(2)]
+    for w in writers:
+        w.start()
+    try:
+        for _ in range(40):
+            found, value = cache.load(path, name, "k")
+            torn += [] if found and np.array_equal(value, big) else [1]
+    finally:
+        stop.set()
+        for w in writers:
+            w.join()
+    assert torn == []
+    assert [p.name for p in folder.iterdir()] == ["r-1.json"]  # no temporary file left behind
+
+
+# ---- What each result reads: a copy of the code is edited, and every result's key compared ----
+
+KEYS = """
+import json, sys
+from snippets.book import cache, figures, runs
+from snippets.study import measured, views
+print(json.dumps({n: cache.key_of(f) for n, f in sorted(cache.REGISTRY.items())}))
+"""
+
+
+def keys(code: Path) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    out = subprocess.run(
+        [sys.executable, "-c", KEYS], cwd=code, env=env, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+@pytest.fixture(scope="module")
+def before(tmp_path_factory) -> dict[str, str]:
+    code = tmp_path_factory.mktemp("before")
+    shutil.copytree(ROOT / "snippets", code / "snippets")
+    return keys(code)
+
+
+def edited(tmp_path: Path, path: str, old: str, new: str) -> dict[str, str]:
+    code = tmp_path / "code"
+    shutil.copytree(ROOT / "snippets", code / "snippets")
+    file = code / path
+    text = file.read_text()
+    assert text.count(old) == 1, f"{old!r} is not once in {path}"
+    file.write_text(text.replace(old, new))
+    return keys(code)
+
+
+def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    assert before.keys() == after.keys()
+    return {name.rsplit(".", 1)[1] for name in before if before[name] != after[name]}
+
+
+FIGURES = {
+    "intuition_figure",
+    "network_figure",
+    "sigmoid_figure",
+    "graph_figure",
+    "step_figure",
+    "training_figure",
+    "bump_figure",
+    "comparison_figure",
+    "stuck_figure",
+}
+TRAINED = {"one_neuron", "one_neuron_long", "two_neurons", "stuck", "stuck_longer", "results"}
+
+
+def test_every_result_is_registered(before):
+    names = {name.rsplit(".", 1)[1] for name in before}
+    assert names >= FIGURES | TRAINED | {"shares_figure"}
+
+
+def test_a_comment_or_docstring_changes_no_result(before, tmp_path):
+    after = edited(
+        tmp_path, "snippets/book/figures.py", "from __future__ import annotations\n",
+        "from __future__ import annotations\n\n# a comment\n",
+    )  # fmt: skip
+    assert changed(before, after) == set()
+    after = edited(
+        tmp_path / "2",
+        "snippets/network.py",
+        '"""Repeat forward → loss',
+        '"""Repeat: forward → loss',
+    )
+    assert changed(before, after) == set()
+
+
+def test_a_caption_redraws_that_figure_only(before, tmp_path):
+    after = edited(
+        tmp_path, "snippets/book/figures.py", "then ever more slowly towards", "then slowly towards"
+    )
+    assert changed(before, after) == {"training_figure"}
+
+
+def test_a_change_to_the_network_retrains_everything_that_trains(before, tmp_path):
+    after = edited(
+        tmp_path, "snippets/network.py",
+        "return Params(*(w - lr * dw for w, dw", "return Params(*(w - dw * lr for w, dw",
+    )  # fmt: skip
+    again = changed(before, after)
+    assert again >= TRAINED  # the runs in Python floats too: they read Params and Run
+    assert again >= {"training_figure", "sigmoid_figure", "shares_figure"}
+
+
+def test_a_change_to_the_study_keeps_the_lesson_runs(before, tmp_path):
+    after = edited(tmp_path, "snippets/study/experiment.py", "SEED = 20250601", "SEED = 20250602")
+    assert changed(before, after) == {"results", "shares_figure"}
+
+
+def test_a_value_without_a_stable_form_is_refused():
+    with pytest.raises(cache.Unkeyable, match="SOMETHING"):
+        cache.text_of_value({"a": [1, object()]}, "SOMETHING", lambda code: None)

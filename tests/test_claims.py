@@ -14,7 +14,8 @@ from snippets.floor import monotone_floor
 from snippets.lesson import LR, START, Y
 from snippets.network import Run, gradients
 from snippets.study import findings
-from snippets.study.experiment import Share, Study, results
+from snippets.study.experiment import Share, Study
+from snippets.study.measured import results
 
 
 def test_floor_is_one_twelfth_exactly():

@@ -10,8 +10,8 @@ byte.
 
 from __future__ import annotations
 
+import json
 import os
-import pickle
 import platform
 import re
 import subprocess
@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build_site, differing_files
-from snippets.study.experiment import results
+from snippets.book.cache import decode
+from snippets.study.measured import results
 
 OTHER_MATHS = ROOT / "tests" / "other_maths"
 pytestmark = pytest.mark.site  # full builds
@@ -95,8 +96,8 @@ def with_other_maths(tmp_path_factory) -> tuple[Path, Path]:
 
 
 def study_in(cache: Path) -> str:
-    [study] = cache.glob("snippets.study.experiment.results-*.pickle")
-    return pickle.loads(study.read_bytes()).to_json()
+    [study] = (cache / "results").glob("snippets.study.measured.results-*.json")
+    return decode(json.loads(study.read_text())["result"]).to_json()
 
 
 @pytest.mark.parametrize("other", ["on_other_cpu", "with_other_maths"])
@@ -114,7 +115,7 @@ def computed(log: str) -> list[str]:
 def test_a_cold_build_computes_each_result_once(with_other_maths):
     site, _ = with_other_maths
     names = computed(site.with_name("site.log").read_text())
-    assert "snippets.study.experiment.results" in names  # the study, and …
+    assert "snippets.study.measured.results" in names  # the study, and …
     assert {"snippets.book.runs.one_neuron", "snippets.book.figures.comparison_figure"} < set(names)
     assert len(names) == len(set(names))  # … each result once, however many pages quote it
 

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ROOT, number
+from snippets import outcomes
 from snippets.book import claims, runs
 from snippets.book.numbers import LARGE, NEGLIGIBLE, shown, value
 from snippets.book.playground import SEEDS, as_json
@@ -324,16 +325,16 @@ def test_stuck_start_sits_at_the_plateau_then_escapes_where_page_09_says(open_pa
     same(params(page), start)
     stuck = claims.stuck_at_mean()
     run_to(page, EPOCHS)
-    assert abs(shown_loss(page) - mean_prediction_loss(Y)) < claims.STUCK_WITHIN
+    assert abs(shown_loss(page) - mean_prediction_loss(Y)) < outcomes.STUCK_WITHIN
     same(params(page), runs.stuck().final)
     escape = stuck.escape_epoch
     run_to(page, escape - 1)
     before = params(page)
     same(before, train_in_floats(start, X, Y, LR, escape - 1).final)
-    assert mean_loss(before, X, Y) >= claims.FIT_BELOW  # not yet
+    assert mean_loss(before, X, Y) >= outcomes.FIT_BELOW  # not yet
     run_to(page, escape)
-    assert mean_loss(params(page), X, Y) < claims.FIT_BELOW  # from here on it fits
-    assert shown_loss(page) <= claims.FIT_BELOW  # rounded to the four decimals shown
+    assert mean_loss(params(page), X, Y) < outcomes.FIT_BELOW  # from here on it fits
+    assert shown_loss(page) <= outcomes.FIT_BELOW  # rounded to the four decimals shown
 
 
 def test_run_to_epoch_stops_exactly_and_shows_page_06s_loss(open_page):

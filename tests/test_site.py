@@ -35,8 +35,8 @@ from snippets.lesson import (
 )
 from snippets.network import backward, forward, gradients, loss, to_vector
 from snippets.study import findings
-from snippets.study.experiment import results
 from snippets.study.findings import PRECISE
+from snippets.study.measured import results
 
 DIAGNOSIS_TEXT = (  # the diagnosis table's headers, as a reader (or a screen reader) gets them
     "setting",

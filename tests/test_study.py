@@ -12,11 +12,11 @@ from statistics import NormalDist
 import numpy as np
 import pytest
 
-from snippets.book.claims import STUCK_WITHIN, WINDOW, classify
 from snippets.lesson import BUMP_START, EPOCHS, LR, START, STUCK_SEED, X, Y, small_random_start
 from snippets.linear import mean_prediction_loss
 from snippets.network import Params, gradients, mean_loss, to_vector, train
 from snippets.optimisers import OPTIMISERS
+from snippets.outcomes import STUCK_WITHIN, WINDOW, classify
 from snippets.study import experiment as study
 from snippets.study.stats import Z95, wilson
 from snippets.study.trainer import Batch, evaluate, train_batch

@@ -32,17 +32,11 @@ from snippets.network import (
     to_vector,
     update,
 )
+from snippets.outcomes import FIT_BELOW, STUCK_WITHIN, WINDOW
 from snippets.portable import symmetric_eigenvalues
 
 INSPECTED = np.linspace(-10.0, 15.0, 2001)  # where "the learned function" is inspected
 MEAN_TOLERANCE = 0.01  # "predicts the mean" means every prediction is within this of ȳ
-
-# What "fits" and "stuck" mean, on page 08 and in page 09's study. A class is a place where
-# the loss stayed, not one it happened to pass through at the last epoch.
-FIT_BELOW = 1e-3  # "fits": the loss stayed below this through the last WINDOW epochs
-STUCK_WITHIN = 1e-3  # "stuck": it stayed within this of the mean-prediction loss through them
-WINDOW = 100  # how many epochs at the end a run must have kept its class
-OUTCOMES = ("fits", "stuck", "other")
 
 
 class ClaimFailed(AssertionError):
@@ -115,22 +109,6 @@ def one_step() -> OneStep:
     check(bool(np.any(error > 0) and np.any(error < 0)), "the points pull in both directions")
     too_high, too_low = tuple(X[error > 0].tolist()), tuple(X[error < 0].tolist())
     return OneStep(before, after, new, too_high, too_low, (before - after) / before)
-
-
-def classify(recent: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Each run's outcome from its losses over its last epochs, one row per run.
-
-    ``"fits"`` if every one is below ``FIT_BELOW``, ``"stuck"`` if every one is within
-    ``STUCK_WITHIN`` of the mean-prediction loss, ``"other"`` otherwise.
-
-    >>> recent = np.array([[1e-9, 2e-9], [0.1249, 0.1251], [0.1249, 0.1400], [0.09, 0.09]])
-    >>> classify(recent, np.array([0.0, 1.0, 1.0, 0.0])).tolist()
-    ['fits', 'stuck', 'other', 'other']
-    """
-    recent = np.asarray(recent, dtype=float)
-    fits = np.all(recent < FIT_BELOW, axis=1)
-    stuck = np.all(np.abs(recent - mean_prediction_loss(y)) < STUCK_WITHIN, axis=1)
-    return np.where(fits, "fits", np.where(stuck, "stuck", "other"))
 
 
 class Plateau(NamedTuple):

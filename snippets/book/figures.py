@@ -22,6 +22,7 @@ from snippets.book.views import point_chain
 from snippets.lesson import START, X, Y
 from snippets.linear import best_line
 from snippets.network import Params, forward, sigmoid
+from snippets.outcomes import FIT_BELOW
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -422,8 +423,8 @@ def comparison_figure() -> str:
             "The cost of both networks, linear scale",
             f"With one hidden neuron the cost falls from {num(one.losses[0])} to "
             f"{num(one.losses[-1])}, just above 1/12; with two it falls from "
-            f"{num(two.losses[0])} to below {claims.FIT_BELOW:g} by epoch "
-            f"{int(np.argmax(two.losses < claims.FIT_BELOW))}.",
+            f"{num(two.losses[0])} to below {FIT_BELOW:g} by epoch "
+            f"{int(np.argmax(two.losses < FIT_BELOW))}.",
         ),
         (
             log,
@@ -495,6 +496,6 @@ def stuck_figure() -> str:
             f"By epoch {s.settled_epoch} the cost is at {num(s.plateau, 3)}, the cost of "
             f"predicting the mean, and it stays there through the end of a normal "
             f"{runs.stuck().epochs}-epoch run; later it leaves, and from epoch "
-            f"{s.escape_epoch:,} on it stays below {claims.FIT_BELOW:g}.",
+            f"{s.escape_epoch:,} on it stays below {FIT_BELOW:g}.",
         ),
     )

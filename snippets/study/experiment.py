@@ -3,7 +3,7 @@
 Every combination of three initialisations, five hidden widths and three optimisers (45
 settings) is trained from ``STARTS`` = 1000 seeded random starts on the lesson's four points
 for the lesson's budget of ``EPOCHS`` epochs, and each run is classed by where its loss stayed
-over its last epochs (``snippets.book.claims.classify``): it ``fits``, is ``stuck`` at the
+over its last epochs (``snippets.outcomes.classify``): it ``fits``, is ``stuck`` at the
 mean prediction, or neither (``other``). For every setting the study reports the three counts
 with 95 % Wilson intervals and, for the stuck runs, a diagnosis of *why* they are stuck (σ′ at
 the hidden units, the gradient, whether the hidden units have merged).
@@ -38,11 +38,10 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from snippets.book.cache import cached
-from snippets.book.claims import classify
 from snippets.lesson import EPOCHS, WIDTHS, X, Y, small_random_start
 from snippets.network import Params
 from snippets.optimisers import OPTIMISERS
+from snippets.outcomes import classify
 from snippets.portable import normal
 from snippets.study.stats import wilson
 from snippets.study.trainer import Batch, evaluate, train_batch
@@ -332,9 +331,3 @@ def run_study(
     by_key = {(s.init, s.width, s.optimiser): s for s in _train_all(tasks, workers)}
     settings = tuple(by_key[(i, w, o)] for i in inits for w in widths for o in optimisers)
     return Study(settings, starts, epochs)
-
-
-@cached
-def results() -> Study:
-    """The study page 09 reports: every setting, ``STARTS`` starts each."""
-    return run_study()

@@ -15,7 +15,8 @@ import numpy as np
 
 from snippets.book.claims import check
 from snippets.lesson import X, Y
-from snippets.study.experiment import INITIALISATIONS, Share, Study, results
+from snippets.study.experiment import INITIALISATIONS, Share, Study
+from snippets.study.measured import results
 
 # Words with a number behind them, fixed before looking at the results. A share is claimed to
 # be above (below) such a number only if its whole 95 % Wilson interval is.

@@ -4,7 +4,7 @@ A :class:`Batch` holds ``N`` networks of one hidden width as one array of weight
 per network, laid out as :func:`snippets.network.split` says (rows w1, then b1, w2, b2).
 :func:`train_batch` trains them all together on the data and records, per network, the final
 weights, the final loss and the losses of the last ``WINDOW`` epochs, from which
-:func:`snippets.book.claims.classify` decides whether it fits, is stuck or neither.
+:func:`snippets.outcomes.classify` decides whether it fits, is stuck or neither.
 
 Why a second copy of the maths: the study trains 45,000 networks, and NumPy's cost is per call,
 not per number, so one call for all networks instead of one per network is what makes it
@@ -31,10 +31,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from snippets.book.claims import WINDOW
 from snippets.lesson import EPOCHS
 from snippets.network import Params, split, to_vector
 from snippets.optimisers import OPTIMISERS, Optimiser, OptimiserName
+from snippets.outcomes import WINDOW
 from snippets.portable import Exp
 
 

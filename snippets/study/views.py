@@ -7,15 +7,16 @@
 from __future__ import annotations
 
 from snippets.book.cache import cached
-from snippets.book.claims import FIT_BELOW, STUCK_WITHIN, WINDOW
 from snippets.book.figures import figure, key, panel, styled
 from snippets.book.numbers import num, percent, sci
 from snippets.book.views import table
 from snippets.lesson import SMALL_RANDOM_SCALE, WIDTHS, Y
 from snippets.linear import mean_prediction_loss
 from snippets.optimisers import OPTIMISERS
-from snippets.study.experiment import INITIALISATIONS, Share, Study, results
+from snippets.outcomes import FIT_BELOW, STUCK_WITHIN, WINDOW
+from snippets.study.experiment import INITIALISATIONS, Share, Study
 from snippets.study.findings import PRECISE
+from snippets.study.measured import results
 
 COLOURS = {"small": "#e4572e", "xavier": "#4f7cff", "he": "#1f9e89"}  # one per initialisation
 

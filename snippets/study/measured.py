@@ -1,0 +1,16 @@
+"""The study page 10 reports, trained once and kept between builds (``snippets.book.cache``).
+
+The experiment itself (``experiment``, ``trainer``, ``stats``) runs without the book; this is
+where the pages' copy of its results is made and kept.
+"""
+
+from __future__ import annotations
+
+from snippets.book.cache import cached
+from snippets.study.experiment import Study, run_study
+
+
+@cached
+def results() -> Study:
+    """Every setting of the study, ``STARTS`` starts each, as page 10 reports them."""
+    return run_study()
