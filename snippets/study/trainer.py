@@ -33,7 +33,8 @@ import numpy as np
 
 from snippets.lesson import EPOCHS
 from snippets.network import Params, split, to_vector
-from snippets.optimisers import OPTIMISERS, Optimiser, OptimiserName
+from snippets.optimisers import Optimiser
+from snippets.optimisers import optimiser as registered
 from snippets.outcomes import WINDOW
 from snippets.portable import Exp
 
@@ -176,44 +177,17 @@ class Networks:
         np.divide(g, self.per_point.shape[0], out=g)
 
 
-class _Step:
-    """An optimiser's state for N networks: ``step`` turns the averaged gradient into a move."""
+class Stepper:
+    """An optimiser's memory for N networks, and its step: ``weights ← weights − move``."""
 
     def __init__(self, opt: Optimiser, shape: tuple[int, ...]) -> None:
         self.opt = opt
         self.move = np.empty(shape)
-        if opt.name == "momentum":
-            self.velocity = np.zeros(shape)
-        if opt.name == "adam":
-            self.m, self.v = np.zeros(shape), np.zeros(shape)  # running means of g and g²
-            self.m_hat, self.v_hat, self.g2 = (np.empty(shape) for _ in range(3))
-            self.beta1_t = self.beta2_t = 1.0  # β₁ᵗ, β₂ᵗ as running products: exact everywhere
+        self.memory = opt.start(opt, shape)
 
     def __call__(self, weights: np.ndarray, g: np.ndarray) -> None:
-        opt, move = self.opt, self.move
-        if opt.name == "gd":  # w ← w − η·g
-            np.multiply(opt.lr, g, out=move)
-        elif opt.name == "momentum":  # v ← β·v + g;  w ← w − η·v
-            np.multiply(opt.beta1, self.velocity, out=self.velocity)
-            np.add(self.velocity, g, out=self.velocity)
-            np.multiply(opt.lr, self.velocity, out=move)
-        else:  # Adam with bias correction
-            self.beta1_t *= opt.beta1
-            self.beta2_t *= opt.beta2
-            np.multiply(opt.beta1, self.m, out=self.m)
-            np.multiply(1 - opt.beta1, g, out=move)
-            np.add(self.m, move, out=self.m)  # m ← β₁·m + (1 − β₁)·g
-            np.multiply(g, g, out=self.g2)
-            np.multiply(1 - opt.beta2, self.g2, out=self.g2)
-            np.multiply(opt.beta2, self.v, out=self.v)
-            np.add(self.v, self.g2, out=self.v)  # v ← β₂·v + (1 − β₂)·g²
-            np.divide(self.m, 1 - self.beta1_t, out=self.m_hat)  # m̂ = m / (1 − β₁ᵗ)
-            np.divide(self.v, 1 - self.beta2_t, out=self.v_hat)  # v̂ = v / (1 − β₂ᵗ)
-            np.sqrt(self.v_hat, out=move)
-            np.add(move, opt.eps, out=move)
-            np.divide(self.m_hat, move, out=move)  # m̂ / (√v̂ + ε)
-            np.multiply(opt.lr, move, out=move)
-        np.subtract(weights, move, out=weights)
+        self.opt.step(self.opt, self.memory, g, self.move)
+        np.subtract(weights, self.move, out=weights)
 
 
 @dataclass(frozen=True)
@@ -238,7 +212,7 @@ def train_batch(
     start: Batch,
     x: np.ndarray,
     y: np.ndarray,
-    optimiser: OptimiserName = "gd",
+    optimiser: str = "gd",
     epochs: int = EPOCHS,
     *,
     record_losses: bool = False,
@@ -250,9 +224,9 @@ def train_batch(
     >>> run.losses.shape, run.recent.shape, bool(run.recent[0, -1] == run.final_loss[0])
     ((1, 2001), (1, 100), True)
     """
-    opt = OPTIMISERS[optimiser]
+    opt = registered(optimiser)
     nets = Networks(start.weights.astype(float, copy=True), x, y)
-    step = _Step(opt, nets.weights.shape)
+    step = Stepper(opt, nets.weights.shape)
     window = min(WINDOW, epochs + 1)
     recent = np.empty((start.size, window))
     losses = np.empty((start.size, epochs + 1)) if record_losses else None

@@ -84,8 +84,9 @@ def diagnosis_table(study: Study | None = None) -> str:
 def design(study: Study | None = None) -> str:
     """The study's set-up, read from the constants that ran it."""
     study = study or results()
-    gd, momentum, adam = OPTIMISERS.values()
     settings = len(study.settings)
+    described = [o.described() for o in OPTIMISERS.values()]
+    optimisers = "; ".join(described[:-1]) + "; and " + described[-1]
     return f"""Every setting gets the same {study.starts:,} seeded starts, trained for
 {study.epochs:,} epochs (the lesson's budget) on the lesson's data: {settings} settings,
 {settings * study.starts:,} training runs in all.
@@ -95,10 +96,7 @@ def design(study: Study | None = None) -> str:
   (Glorot), weights with variance 2 / (fan-in + fan-out) and biases 0; *He*, weights with
   variance 2 / fan-in and biases 0;
 - **hidden neurons**: {", ".join(map(str, WIDTHS[:-1]))} and {WIDTHS[-1]};
-- **optimisers**: plain gradient descent with $\\eta = {gd.lr:g}$, as everywhere on this site;
-  momentum ($\\beta = {momentum.beta1:g}$) with $\\eta = {momentum.lr:g}$, so that its long-run
-  step $\\eta / (1 - \\beta) = {momentum.lr / (1 - momentum.beta1):g}$ matches plain descent;
-  and Adam with $\\eta = {adam.lr:g}$. All three train the very same starts.
+- **optimisers**: {optimisers}. Every optimiser trains the very same starts.
 
 Each run ends in one of three classes, decided by its cost over its last {WINDOW} epochs: it
 **fits** if the cost stayed below {FIT_BELOW:g} throughout; it is **stuck** if the cost stayed

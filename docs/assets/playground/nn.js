@@ -81,33 +81,61 @@ export function unflat(v) {
   return { w1: [...v.slice(0, w)], b1: [...v.slice(w, 2 * w)], w2: [...v.slice(2 * w, 3 * w)], b2: v[3 * w] };
 }
 
-/** An optimiser's memory at the start. */
-export function memory(opt, size) {
-  const zeros = () => new Array(size).fill(0);
-  return { momentum: { velocity: zeros() }, adam: { m: zeros(), v: zeros(), beta1t: 1, beta2t: 1 } }[opt.name] ?? {};
+const zeros = (n) => new Array(n).fill(0);
+
+/**
+ * The optimisers, as snippets/optimisers.py's registry (settings come from the page's JSON):
+ * each entry is its memory at the start, `begin` (once per step), `move` (weight i's step, which
+ * is subtracted) and `explain` (weight i's update as the Step phase writes it, numbers put in).
+ */
+export const OPTIMISERS = {
+  gd: {
+    memory: () => ({}),
+    move: (o, mem, i, g) => o.lr * g, // w ← w − η·g
+    explain: ({ w, g, old, now, lr }, f) => [`${w} ← ${w} − η·∂C/∂${w} = ${f.fmt(old)} − ${f.given(lr)}·${f.put(g)} = ${f.fmt(now)}`],
+  },
+  momentum: {
+    memory: (n) => ({ velocity: zeros(n) }),
+    move(o, mem, i, g) {
+      mem.velocity[i] = o.beta1 * mem.velocity[i] + g; // v ← β·v + g
+      return o.lr * mem.velocity[i]; // w ← w − η·v
+    },
+    explain: ({ w, g, old, now, lr, o, before, after }, f) => [
+      `v ← β·v + ∂C/∂${w} = ${f.given(o.beta1)}·${f.put(before.velocity)} + ${f.put(g)} = ${f.fmt(after.velocity)}`,
+      `${w} ← ${w} − η·v = ${f.fmt(old)} − ${f.given(lr)}·${f.put(after.velocity)} = ${f.fmt(now)}`,
+    ],
+  },
+  adam: {
+    memory: (n) => ({ m: zeros(n), v: zeros(n), beta1t: 1, beta2t: 1 }),
+    begin(o, mem) {
+      mem.beta1t *= o.beta1; // β₁ᵗ, β₂ᵗ as running products: exact everywhere
+      mem.beta2t *= o.beta2;
+    },
+    move(o, mem, i, g) {
+      mem.m[i] = o.beta1 * mem.m[i] + (1 - o.beta1) * g;
+      mem.v[i] = o.beta2 * mem.v[i] + (1 - o.beta2) * (g * g);
+      return o.lr * (mem.m[i] / (1 - mem.beta1t) / (Math.sqrt(mem.v[i] / (1 - mem.beta2t)) + o.eps)); // η·m̂/(√v̂ + ε)
+    },
+    explain: ({ w, old, now, lr }, f) => [`${w} ← ${w} − η·m̂/(√v̂ + ε) = ${f.fmt(old)} − ${f.given(lr)}·${f.put((old - now) / lr)} = ${f.fmt(now)}`],
+  },
+};
+
+/** The registry's entry for `name`; an unknown name is an error, never a silent default. */
+export function optimiser(name) {
+  if (!Object.hasOwn(OPTIMISERS, name)) throw new Error(`unknown optimiser "${name}": known are ${Object.keys(OPTIMISERS).join(", ")}`);
+  return OPTIMISERS[name];
 }
+
+/** An optimiser's memory at the start, for `size` weights. */
+export const memory = (opt, size) => optimiser(opt.name).memory(size);
 
 /** One step of optimiser `opt` with the averaged gradient g: new weights and memory. */
 export function step(p, g, opt, mem) {
-  const [w, grad] = [flat(p), flat(g)];
-  const { name, lr, beta1, beta2, eps } = opt;
-  mem = { ...mem, velocity: mem.velocity && [...mem.velocity], m: mem.m && [...mem.m], v: mem.v && [...mem.v] };
-  if (name === "adam") {
-    mem.beta1t *= beta1;
-    mem.beta2t *= beta2;
-  }
+  const [w, grad, entry] = [flat(p), flat(g), optimiser(opt.name)];
+  mem = Object.fromEntries(Object.entries(mem).map(([k, v]) => [k, Array.isArray(v) ? [...v] : v]));
+  entry.begin?.(opt, mem);
   w.forEach((_, i) => {
-    const g = grad[i];
-    let move = lr * g; // gradient descent: w ← w − η·g
-    if (name === "momentum") {
-      mem.velocity[i] = beta1 * mem.velocity[i] + g; // v ← β·v + g
-      move = lr * mem.velocity[i]; // w ← w − η·v
-    } else if (name === "adam") {
-      mem.m[i] = beta1 * mem.m[i] + (1 - beta1) * g;
-      mem.v[i] = beta2 * mem.v[i] + (1 - beta2) * (g * g);
-      move = lr * (mem.m[i] / (1 - mem.beta1t) / (Math.sqrt(mem.v[i] / (1 - mem.beta2t)) + eps)); // η·m̂/(√v̂ + ε)
-    }
-    w[i] -= move;
+    w[i] -= entry.move(opt, mem, i, grad[i]);
   });
   return { params: unflat(w), memory: mem };
 }

@@ -2,7 +2,7 @@
 // a value appears when it is computed; the update shows the gradients it used.
 import { fmt, given, neuron, put, shown, weightName } from "./format.js";
 import { el, say, setText } from "./fields.js";
-import { flat, keys } from "./nn.js";
+import { flat, keys, optimiser } from "./nn.js";
 
 const mean = (g, k, j) => (k === "b2" ? g.b2 : g[k][j]); // of averaged gradients
 const perPoint = (g, k, j) => (k === "b2" ? g.b2 : g[k].map((row) => row[j])); // of a point's
@@ -102,13 +102,11 @@ export function formulaLines(v, opt) {
   }
   if (v.phase === 5) {
     const [old, g, now] = [p, v.avg, v.next.params].map(flat);
-    const [before, after] = [v.memory.velocity, v.next.memory.velocity];
+    const at = (mem, m) => Object.fromEntries(Object.entries(mem).map(([k, a]) => [k, Array.isArray(a) ? a[m] : a]));
+    const f = { fmt, given, put };
     names.forEach((w, m) => {
-      const start = `${w} ← ${w} − η·`;
-      const end = `${fmt(old[m])} − ${given(v.lr)}·`;
-      if (opt.name === "gd") lines.push(`${start}∂C/∂${w} = ${end}${put(g[m])} = ${fmt(now[m])}`);
-      else if (opt.name === "momentum") lines.push(`v ← β·v + ∂C/∂${w} = ${given(opt.beta1)}·${put(before[m])} + ${put(g[m])} = ${fmt(after[m])}; ${start}v = ${end}${put(after[m])} = ${fmt(now[m])}`);
-      else lines.push(`${start}m̂/(√v̂ + ε) = ${end}${put((old[m] - now[m]) / v.lr)} = ${fmt(now[m])}`);
+      const values = { w, g: g[m], old: old[m], now: now[m], lr: v.lr, o: opt, before: at(v.memory, m), after: at(v.next.memory, m) };
+      lines.push(optimiser(opt.name).explain(values, f).join("; "));
     });
   }
   return lines;
