@@ -43,7 +43,7 @@ views.diagnosis_table(), views.results_tables()
 
 
 def page_09(cache: Path) -> float:
-    """What page 09's computations cost from cold, in a fresh interpreter."""
+    """What the study page's computations cost from cold, in a fresh interpreter."""
     env = {**os.environ, "SITE_CACHE": str(cache), "PYTHONPATH": str(ROOT)}
     start = time.perf_counter()
     subprocess.run([sys.executable, "-c", PAGE_09], cwd=ROOT, env=env, check=True)
@@ -67,7 +67,9 @@ def main() -> None:
     print(
         f"warm rebuild (caches filled):    {warm:.2f} s = {warm / floor:.2f}x floor (goal <= 1.5x)"
     )
-    print(f"page 09's computations, cold: {study:.2f} s (the study and the 200,000-epoch run)")
+    print(
+        f"the study page's computations, cold: {study:.2f} s (the study and the 200,000-epoch run)"
+    )
     print("page HTML sizes:")
     for size, path in sizes:
         flag = "" if size <= PAGE_LIMIT else f"  over {PAGE_LIMIT // 1024} KB"

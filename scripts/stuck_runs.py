@@ -31,7 +31,7 @@ Usage (from the repository root)::
    component. K positive definite: a local minimum (a valley floor of critical points, loss
    exactly ȳ's); K with a negative eigenvalue: a saddle.
 
-The training is the trainer's arithmetic (portable, bit for bit page 09's); NumPy is used only
+The training is the trainer's arithmetic (portable, bit for bit the study's); NumPy is used only
 for the statistics of the report.
 """
 

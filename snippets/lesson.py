@@ -37,8 +37,8 @@ BUMP_START = Params.of(w1=[3.0, 3.0], b1=[-4.5, -10.5], w2=[2.0, -2.0], b2=0.0)
 # --8<-- [end:bump]
 
 SMALL_RANDOM_SCALE = 0.1  # standard deviation of every weight in a "small random" start
-STUCK_SEED = 3  # a seed whose small random start gets stuck (page 09 checks that it does)
-WIDTHS = (1, 2, 3, 4, 8)  # the numbers of hidden neurons page 10 and the playground try
+STUCK_SEED = 3  # a seed whose small random start gets stuck (09-starts.md checks that it does)
+WIDTHS = (1, 2, 3, 4, 8)  # the numbers of hidden neurons 10-measured.md and the playground try
 
 
 def small_random_start(

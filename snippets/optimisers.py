@@ -1,10 +1,11 @@
 """Ways to turn the averaged gradient into a step: plain gradient descent, momentum, Adam.
 
-The lesson trains with plain gradient descent; page 09 mentions the other two, page 10
-measures them and the playground lets a reader try them. Each is one entry of ``OPTIMISERS``:
-its settings, the memory it keeps between steps, its step, and how the pages describe it. The
-study's trainer reads it; ``docs/assets/playground/nn.js`` holds the same entries for the
-browser, and the tests run every entry of both. A new optimiser is a new entry here and there.
+The lesson trains with plain gradient descent; 09-starts.md mentions the other two,
+10-measured.md measures them and the playground lets a reader try them. Each is one entry of
+``OPTIMISERS``: its settings, the memory it keeps between steps, its step, and how the pages
+describe it. The study's trainer reads it; ``docs/assets/playground/nn.js`` holds the same
+entries for the browser, and the tests run every entry of both. A new optimiser is a new entry
+here and there.
 
 >>> OPTIMISERS["momentum"].lr, OPTIMISERS["adam"].beta2
 (0.05, 0.999)

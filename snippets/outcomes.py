@@ -1,8 +1,9 @@
 """What "fits" and "stuck" mean: where a run's cost *stayed* over its last epochs.
 
-Pages 08 to 10 and the study class every training run by the costs of its last ``WINDOW``
-epochs, not by the one it happened to pass through at the end. "Stuck" is where the flat line
-at the mean of the targets sits: the cost of predicting ȳ for every point.
+08-capacity.md, 09-starts.md, 10-measured.md and the study class every training run by the
+costs of its last ``WINDOW`` epochs, not by the one it happened to pass through at the end.
+"Stuck" is where the flat line at the mean of the targets sits: the cost of predicting ȳ for
+every point.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -77,6 +78,9 @@ def copy_checkout(dest: Path) -> Path:
 def site(tmp_path_factory) -> Path:
     return build_site(tmp_path_factory.mktemp("build") / "site")
 
+
+# A section or page number written out by hand: pages take theirs from the nav.
+SECTION_NUMBER = re.compile(r"\b(?:[Ss]ections?|[Pp]ages?)\s+\d{2}\b")
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 

@@ -100,7 +100,7 @@ def test_a_claim_that_stops_being_true_fails(monkeypatch, change, claim, sentenc
         check.cache_clear()
 
 
-# ---- Page 09: the study's statements, each fed a study for which it is false ----
+# ---- 10-measured.md: the study's statements, each fed a study for which it is false ----
 
 
 def setting(study: Study, init: str, width: int, optimiser: str, **fields) -> Study:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SECTION_NUMBER
 
 SNIPPETS = ROOT / "snippets"
 LESSON = sorted(SNIPPETS.glob("*.py"))
@@ -147,3 +147,22 @@ def test_pages_print_and_do_no_arithmetic(path):
 def test_the_arithmetic_check_can_fail():
     found = arithmetic("d = 100 * (a - b) / a\ns = 'x' + f'{d}'")
     assert sorted(found) == ["100 * (a - b)", "100 * (a - b) / a", "a - b"]
+
+
+WRITTEN = [
+    ROOT / "README.md",
+    *sorted(SNIPPETS.rglob("*.py")),
+    *HOOKS,
+    *sorted((ROOT / "scripts").glob("*.py")),
+    *sorted((ROOT / "tests").rglob("*.py")),
+    *sorted((ROOT / "docs" / "assets").rglob("*.js")),
+]
+
+
+@pytest.mark.parametrize("path", WRITTEN, ids=ids(WRITTEN))
+def test_code_and_readme_name_files_not_section_numbers(path):
+    """Pages move; their file names stay. (The pages' own references come from the nav.)"""
+    text = path.read_text(encoding="utf-8")
+    if path.name == "conftest.py":
+        text = text.replace(SECTION_NUMBER.pattern, "")
+    assert SECTION_NUMBER.findall(text) == []

@@ -75,7 +75,7 @@ def test_one_point_by_hand_is_the_vectorised_forward_pass():
 
 
 def test_lesson_start_values_by_hand():
-    """The values section 02 walks through, recomputed with math.exp."""
+    """The values 02-forward.md walks through, recomputed with math.exp."""
     z1 = 0.5 * 1.0 - 0.1
     a1 = 1 / (1 + math.exp(-z1))
     z, a, y_hat = forward(START, np.array([1.0]))

@@ -1,4 +1,4 @@
-"""Section 07's playground in Chromium: its maths is the Python's, bit for bit, and every
+"""The playground (07-playground.md) in Chromium: its maths is the Python's, bit for bit, and every
 control, view and number works as a learner needs it to."""
 
 from __future__ import annotations
@@ -326,7 +326,7 @@ def test_start_seed_scale_and_width_controls(open_page):
     same(params(page), small_random_start(7, 3))
     box(page, "Scale").fill("0.5")
     same(params(page), small_random_start(7, 3, 0.5))
-    assert page.get_by_role("slider", name="w₁⁽³⁾ slider").count() == 1  # page 01's notation
+    assert page.get_by_role("slider", name="w₁⁽³⁾ slider").count() == 1  # 01-network.md's notation
     combo(page, "Hidden neurons").select_option("8")
     same(params(page), small_random_start(7, 8, 0.5))
     box(page, "Seed").fill(str(SEEDS))  # beyond the seeds the build wrote
@@ -460,7 +460,7 @@ def test_step_phase_shows_each_value_when_it_is_computed(open_page):
         flow = page.locator(".pg-diagram svg").get_attribute("data-flow")
         assert flow == {1: "forward", 3: "backward"}.get(phase, "")
         formulas = out(page, "formulas")
-        if phase == 3:  # the chain for the selected point, numbers in (page 04)
+        if phase == 3:  # the chain for the selected point, numbers in (04-backprop.md)
             assert f"∂L/∂ŷ = ŷ − y = {value(y_hat[0])} − 0 = {value(b.dL_dyhat[0])}" in formulas
             assert f"·1 = {value(b.grads.dL_dw1[0, 0])}" in formulas
         if phase == 5:  # the update with the very gradient of phase 4

@@ -17,7 +17,7 @@ from conftest import ROOT, copy_checkout, text_of
 
 pytestmark = pytest.mark.site  # a full build under mkdocs serve
 
-TIMEOUT = 120  # seconds to wait for a (re)build; one that trains page 09's study takes ~30
+TIMEOUT = 120  # seconds to wait for a (re)build; one that trains the study takes ~30
 
 
 def free_port() -> int:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+import shutil
 from html import unescape
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import numpy as np
 import pytest
 
 from conftest import (
     ROOT,
+    SECTION_NUMBER,
     assert_shows,
     copy_checkout,
     mkdocs_build,
@@ -435,3 +438,71 @@ def test_every_glossary_link_lands_on_a_term(site):
             assert term in terms, f"{name} links to glossary#{term}, which does not exist"
             linked.add(term)
     assert len(linked) >= 15  # the lessons do link their terms
+
+
+ADDRESS = re.compile(r'\s(?:href|src)="([^"]*)"')
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+IDS = re.compile(r'\s(?:id|name)="([^"]+)"')
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every link, image, script or font address in the built site that leads nowhere."""
+    ids: dict[Path, set[str]] = {}
+    broken = []
+    for file in sorted([*site.rglob("*.html"), *site.rglob("*.css")]):
+        text = file.read_text(encoding="utf-8")
+        pattern = CSS_URL if file.suffix == ".css" else ADDRESS
+        for raw in pattern.findall(text):
+            url = urlsplit(unescape(raw))
+            if url.scheme or url.netloc or (raw.startswith(("#", "data:")) and not url.fragment):
+                continue  # another site (tested elsewhere: there are none), or inline data
+            if url.path.startswith("/"):  # from the site's root (Material's 404 page)
+                where = (site / url.path.lstrip("/")).resolve()
+            else:
+                where = (file.parent / url.path).resolve() if url.path else file
+            if where.is_dir():
+                where = where / "index.html"
+            if not where.is_file():
+                broken.append(f"{file.relative_to(site)}: {raw}")
+            elif url.fragment and where.suffix == ".html":
+                if where not in ids:
+                    ids[where] = set(IDS.findall(where.read_text(encoding="utf-8")))
+                if unquote(url.fragment) not in ids[where]:
+                    broken.append(f"{file.relative_to(site)}: {raw} (no such anchor)")
+    return broken
+
+
+def test_every_internal_link_resolves(site):
+    """Every href and src of every page (exec output and the playground's sentences included),
+    and every url() of every stylesheet, leads to a file of the site and, with #, to an anchor."""
+    assert broken_links(site) == []
+
+
+def test_the_link_check_can_fail(site, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    page_html = copy / "05-gradient-descent" / "index.html"
+    page_html.write_text(
+        page_html.read_text().replace(
+            "</article>",
+            '<a href="04-backprop.md">x</a><a href="../glossary/#no-such-term">y</a></article>',
+            1,
+        )
+    )
+    assert broken_links(copy) == [
+        "05-gradient-descent/index.html: 04-backprop.md",
+        "05-gradient-descent/index.html: ../glossary/#no-such-term (no such anchor)",
+    ]
+
+
+def test_section_numbers_come_from_the_nav(site):
+    """Every section number on a page is a link whose number hooks/links.py took from the nav."""
+    for name in PAGES:
+        article = re.search(r"<article.*?</article>", page(site, name), re.S)[0]
+        article = re.sub(r"<a\b[^>]*\bdata-section\b[^>]*>.*?</a>", "", article, flags=re.S)
+        article = re.sub(r"<(pre|code)\b.*?</\1>", "", article, flags=re.S)
+        assert SECTION_NUMBER.findall(text_of(article)) == [], name
+    numbered = re.findall(
+        r'<a href="\.\./(\d\d)-[\w-]+/[^"]*" data-section>(\d\d)</a>', page(site, "10-measured")
+    )
+    assert numbered and all(a == b for a, b in numbered)  # the number is the page's

@@ -1,4 +1,4 @@
-"""Page 09's experiment: the trainer against the one-network code, the Wilson interval, the
+"""The study's experiment: the trainer against the one-network code, the Wilson interval, the
 starts, the classes and the study itself.
 
 Small batches and short studies only: the whole file runs in seconds.
@@ -51,7 +51,7 @@ def some_starts(width: int, count: int, seed: int = 0) -> list[Params]:
         START,
         small_random_start(1, width=1),
         BUMP_START,
-        small_random_start(STUCK_SEED, width=2),  # page 08's stuck network
+        small_random_start(STUCK_SEED, width=2),  # 09-starts.md's stuck network
         small_random_start(0, width=2),  # leaves its plateau inside the budget
         small_random_start(3, width=3),
         small_random_start(6, width=3),

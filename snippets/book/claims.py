@@ -61,7 +61,7 @@ def is_monotone(values: np.ndarray) -> bool:
 
 @cache
 def best_line_flat() -> tuple[float, float]:
-    """Page 00: the least-squares line through the data has slope 0 and passes through ȳ."""
+    """00-intuition.md: the least-squares line through the data has slope 0 and passes through ȳ."""
     w, b = best_line(X, Y)
     check(abs(w) < 1e-12 and abs(b - Y.mean()) < 1e-12, "the best line is flat, at the mean")
     return w, b
@@ -81,7 +81,7 @@ class GradientCheck(NamedTuple):
 
 @cache
 def gradient_check(x: float = X[0], y: float = Y[0]) -> GradientCheck:
-    """Page 04: backprop and central differences agree for one point at the start."""
+    """04-backprop.md: backprop and central differences agree for one point at the start."""
     xs, ys = np.array([x]), np.array([y])
     exact, estimate = gradients(START, xs, ys), finite_differences(START, xs, ys)
     worst = max(float(np.max(np.abs(np.subtract(e, n)))) for e, n in zip(exact, estimate))
@@ -100,7 +100,7 @@ class OneStep(NamedTuple):
 
 @cache
 def one_step() -> OneStep:
-    """Page 05: one averaged gradient step from the start lowers the mean loss."""
+    """05-gradient-descent.md: one averaged gradient step from the start lowers the mean loss."""
     new = update(START, gradients(START, X, Y), LR)
     before, after = mean_loss(START, X, Y), mean_loss(new, X, Y)
     check(after < before, "one step of gradient descent lowers the loss")
@@ -122,7 +122,7 @@ class Plateau(NamedTuple):
 
 @cache
 def one_neuron_plateau() -> Plateau:
-    """Pages 06 and 08: one neuron improves, then levels off above the monotone floor."""
+    """06-training.md and 08-capacity.md: one neuron improves, then levels off above the floor."""
     run = runs.one_neuron()
     floor = float(monotone_best()[1])
     last_epochs = EPOCHS - 3 * EPOCHS // 4
@@ -143,7 +143,7 @@ def one_neuron_plateau() -> Plateau:
 
 @cache
 def two_neurons_fit() -> Run:
-    """Page 08: two neurons from the bump start fit the four points to machine precision."""
+    """08-capacity.md: two neurons from the bump start fit the four points to machine precision."""
     run = runs.two_neurons()
     check(run.losses[-1] < ROUNDING_LOSS, "2-neuron loss ends below 1e-25: rounding noise")
     worst = float(np.max(np.abs(forward(run.final, X)[2] - Y)))
@@ -170,7 +170,7 @@ class Stuck(NamedTuple):
 
 @cache
 def stuck_at_mean() -> Stuck:
-    """Page 08: a small random start sits at the mean prediction, with live sigmoids."""
+    """09-starts.md: a small random start sits at the mean prediction, with live sigmoids."""
     run = runs.stuck()
     z1, a1, y_hat = forward(run.final, X)
     sigma_prime = a1 * (1 - a1)
@@ -206,7 +206,7 @@ def stuck_at_mean() -> Stuck:
     )
 
 
-# ---- Page 09: the article's claims, measured ----
+# ---- 10-measured.md: the article's claims, measured ----
 
 
 class Approach(NamedTuple):

@@ -173,7 +173,7 @@ def fit_axes(ax, ylabel: str = "prediction ŷ") -> None:
 
 @cached
 def intuition_figure() -> str:
-    """Page 00: the best line against the curve a two-neuron network learns."""
+    """00-intuition.md: the best line against the curve a two-neuron network learns."""
     w, b = best_line(X, Y)
     with styled():
         line_fig, left = panel()
@@ -206,7 +206,7 @@ def intuition_figure() -> str:
 
 @cached
 def sigmoid_figure() -> str:
-    """Page 02: σ(z), with the four z₁ of the starting weights marked."""
+    """02-forward.md: σ(z), with the four z₁ of the starting weights marked."""
     z = np.linspace(-6.0, 6.0, 241)
     z1, a1, _ = forward(START, X)
     with styled():
@@ -235,7 +235,7 @@ def sigmoid_figure() -> str:
 
 @cached
 def graph_figure() -> str:
-    """Page 04: the chain for x = 1, values flowing forward in the boxes, gradients back below."""
+    """04-backprop.md: the chain for x = 1, values forward in the boxes, gradients back below."""
     g = point_chain(0)
     with styled():
         fig, ax = panel((4.6, 3.6))
@@ -282,7 +282,7 @@ def graph_figure() -> str:
 
 @cached
 def step_figure() -> str:
-    """Page 05: the prediction before and after one step of gradient descent."""
+    """05-gradient-descent.md: the prediction before and after one step of gradient descent."""
     step = claims.one_step()
     before, after = forward(START, X)[2], forward(step.params, X)[2]
     with styled():
@@ -313,7 +313,7 @@ def step_figure() -> str:
 
 @cached
 def training_figure() -> str:
-    """Page 06: the loss during training (linear scale, with the floor) and the trained curve."""
+    """06-training.md: the cost during training (with the floor) and the trained curve."""
     plateau = claims.one_neuron_plateau()
     run = plateau.run
     with styled():
@@ -355,7 +355,7 @@ def training_figure() -> str:
 
 @cached
 def bump_figure() -> str:
-    """Page 08: a rising sigmoid plus a falling one make a bump (the trained two-neuron net)."""
+    """08-capacity.md: a rising sigmoid plus a falling one make a bump (two neurons)."""
     p = runs.two_neurons().final
     _, a1, y_hat = forward(p, DRAWN)
     switch = -p.b1 / p.w1  # where each neuron's z₁ is 0: the middle of its S
@@ -389,7 +389,7 @@ def bump_figure() -> str:
 
 @cached
 def comparison_figure() -> str:
-    """Page 08: one against two hidden neurons: the loss (linear, then log) and the fit."""
+    """08-capacity.md: one against two hidden neurons: the loss (linear, then log) and the fit."""
     one, two = claims.one_neuron_plateau().run, claims.two_neurons_fit()
     labels = ((one, ONE, "1 hidden neuron"), (two, TWO, "2 hidden neurons"))
     epochs = np.arange(0, one.losses.size, 5)
@@ -444,7 +444,7 @@ def comparison_figure() -> str:
 
 @cached
 def network_figure() -> str:
-    """Page 01: the tiny network as a diagram: input, one hidden neuron, output."""
+    """01-network.md: the tiny network as a diagram: input, one hidden neuron, output."""
     with styled():
         fig, ax = panel((4.6, 2.3))
         ax.set_axis_off()
@@ -475,7 +475,7 @@ def network_figure() -> str:
 
 @cached
 def stuck_figure() -> str:
-    """Page 09: the stuck run, trained ten times longer: on the plateau, then off it."""
+    """09-starts.md: the stuck run, trained ten times longer: on the plateau, then off it."""
     s = claims.stuck_at_mean()
     longer = runs.stuck_longer()
     epochs = np.arange(0, longer.losses.size, 10)

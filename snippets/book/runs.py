@@ -22,8 +22,8 @@ def one_neuron() -> Run:
     return train(START, X, Y, LR, EPOCHS)
 
 
-CHECKPOINTS = (2_000, 20_000, 200_000)  # epochs at which page 09 reads the long run
-LONGER = 10  # page 08's stuck run is also trained this many times longer, to see it escape
+CHECKPOINTS = (2_000, 20_000, 200_000)  # where 10-measured.md reads the long run
+LONGER = 10  # 09-starts.md's stuck run is also trained this many times longer, to see it escape
 
 
 @cached

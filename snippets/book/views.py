@@ -83,7 +83,7 @@ def data_table() -> str:
 
 
 def weights_table(p: Params = START) -> str:
-    """The weights of a network: one row each, in the notation of page 01."""
+    """The weights of a network: one row each, in the notation of 01-network.md."""
     rows = [
         [m(symbol(name, j + 1 if p.width > 1 else None)), written(v)]
         for name in WEIGHTS[:3]
@@ -108,7 +108,7 @@ def point_chain(i: int = 0) -> dict[str, float]:
 
 
 def forward_walkthrough(i: int = 0) -> str:
-    """Page 02: one point through the network, every value substituted."""
+    """02-forward.md: one point through the network, every value substituted."""
     v = point_chain(i)
     e = exp_scalar(-v["z1"])
     return display(
@@ -137,7 +137,7 @@ def loss_table(p: Params = START) -> str:
 
 
 def cost_line(p: Params = START) -> str:
-    """Page 03: the cost C, the average of the four losses, with the numbers."""
+    """03-loss.md: the cost C, the average of the four losses, with the numbers."""
     losses = loss(forward(p, X)[2], Y)
     terms = " + ".join(tex(v) for v in losses)
     n = len(X)
@@ -148,8 +148,8 @@ def cost_line(p: Params = START) -> str:
 
 
 def backprop_step(k: int, i: int = 0) -> str:
-    """Page 04: step ``k`` (1–5) of the chain rule for data point ``i``: its local derivatives,
-    then the gradients they give, every value substituted."""
+    """04-backprop.md: step ``k`` (1–5) of the chain rule for data point ``i``: its local
+    derivatives, then the gradients they give, every value substituted."""
     v = point_chain(i)
     Ly, La, Lz = d("L", r"\hat y"), d("L", "a_1"), d("L", "z_1")
     Yw2, Yb2, Ya1 = d(r"\hat y", "w_2"), d(r"\hat y", "b_2"), d(r"\hat y", "a_1")
@@ -183,7 +183,7 @@ def backprop_step(k: int, i: int = 0) -> str:
 
 
 def backprop_product(i: int = 0) -> str:
-    """Page 04: ∂L/∂w₁ written once as the whole product of the chain, with its numbers."""
+    """04-backprop.md: ∂L/∂w₁ written once as the whole product of the chain, with its numbers."""
     v = point_chain(i)
     return display(
         rf"{d('L', 'w_1')} &= (\hat y - y) \cdot w_2 \cdot a_1 (1 - a_1) \cdot x",
@@ -193,7 +193,7 @@ def backprop_product(i: int = 0) -> str:
 
 
 def gradient_check_table() -> str:
-    """Page 04: backprop beside central finite differences for the first point."""
+    """04-backprop.md: backprop beside central finite differences for the first point."""
     c = claims.gradient_check()
     rows = []
     for name, e, n in zip(WEIGHTS, c.exact, c.estimate, strict=True):
@@ -210,7 +210,7 @@ def gradient_check_table() -> str:
 
 
 def gradient_table() -> str:
-    """Page 05: the gradient of each point's loss, and their average, the cost's gradient."""
+    """05-gradient-descent.md: each point's gradient, and their average, the cost's gradient."""
     z1, a1, y_hat = forward(START, X)
     g = backward(START, X, Y, z1, a1, y_hat).grads
     columns = [g.dL_dw1[:, 0], g.dL_db1[:, 0], g.dL_dw2[:, 0], g.dL_db2]
@@ -221,7 +221,7 @@ def gradient_table() -> str:
 
 
 def update_lines() -> str:
-    """Page 05: each weight's update, the rule first, then its numbers."""
+    """05-gradient-descent.md: each weight's update, the rule first, then its numbers."""
     step = claims.one_step()
     mean = gradients(START, X, Y)
     lines = []
@@ -249,7 +249,7 @@ def predictions_table(*named_runs: tuple[str, Run]) -> str:
 
 
 def stuck_table() -> str:
-    """Page 09: what the stuck network looks like at the end of its run."""
+    """09-starts.md: what the stuck network looks like at the end of its run."""
     s = claims.stuck_at_mean()
     rows = [[x, y, yh, *sp] for x, y, yh, sp in zip(X, Y, s.predictions, s.sigma_prime)]
     slopes = [m(rf"\sigma'(z_1^{{({j + 1})}})") for j in range(s.sigma_prime.shape[1])]
@@ -257,25 +257,25 @@ def stuck_table() -> str:
 
 
 def one_step_table() -> str:
-    """Page 05: the cost before and after one step."""
+    """05-gradient-descent.md: the cost before and after one step."""
     step = claims.one_step()
     return table(["", m("C")], [["before", step.before], ["after one step", step.after]], 6)
 
 
 def floor_table() -> str:
-    """Page 10: the one-neuron run's cost at each checkpoint, and its distance to the floor."""
+    """10-measured.md: the one-neuron run's cost at each checkpoint, and the gap to the floor."""
     a = claims.floor_approach()
     rows = [[f"{e:,}", num(v, 6), sci(g, 2)] for e, v, g in zip(a.epochs, a.losses, a.gaps)]
     return table(["epochs", m("C"), "above the floor"], rows)
 
 
 def playground_link(text: str, seed: int, width: int, scale: float) -> str:
-    """An HTML link that opens the playground (page 07) at the small random start of ``seed``:
-    the very weights :func:`snippets.lesson.small_random_start` gives.
+    """An HTML link that opens the playground at the small random start of ``seed``: the very
+    weights :func:`snippets.lesson.small_random_start` gives (hooks/links.py resolves the file).
 
     >>> playground_link("open", 3, 2, 0.1)
-    '<a href="../07-playground/?start=random&amp;seed=3&amp;h=2&amp;scale=0.1">open</a>'
+    '<a href="07-playground.md?start=random&amp;seed=3&amp;h=2&amp;scale=0.1">open</a>'
     """
     query = {"start": "random", "seed": str(seed), "h": str(width), "scale": repr(float(scale))}
-    href = "../07-playground/?" + "&amp;".join(f"{k}={v}" for k, v in query.items())
+    href = "07-playground.md?" + "&amp;".join(f"{k}={v}" for k, v in query.items())
     return f'<a href="{href}">{text}</a>'

@@ -9,7 +9,7 @@ with 95 % Wilson intervals and, for the stuck runs, a diagnosis of *why* they ar
 the hidden units, the gradient, whether the hidden units have merged).
 
 The budget is the lesson's own, for every setting: that is what a run means everywhere else
-on the site, and "stuck" is a statement about a budget (page 08's stuck network escapes when
+on the site, and "stuck" is a statement about a budget (09-starts.md's stuck network escapes when
 trained longer). The price is that plain gradient descent at η = 0.5 fits none of its random
 starts within it, so for gradient descent "other" mostly means "still on its way down".
 

@@ -1,4 +1,4 @@
-"""What page 09 says about the study, each statement checked against the data.
+"""What 10-measured.md says about the study, each statement checked against the data.
 
 Like :mod:`snippets.book.claims`, each function raises ``ClaimFailed`` (failing the build) if
 a sentence on the page has stopped being true, and returns the numbers the page quotes. They
@@ -54,7 +54,7 @@ class Counts(NamedTuple):
 
 
 def counts(s: Study | None = None) -> Counts:
-    """What page 09 says about the study's table, each statement checked against intervals."""
+    """What 10-measured.md says about the study's table, each checked against intervals."""
     s = s or results()
     width_one_fits = sum(x.fits.count for x in s.settings if x.width == 1)
     check(width_one_fits == 0, "no 1-neuron network fits, whatever the start or optimiser")
@@ -98,7 +98,7 @@ class Diagnosed(NamedTuple):
 
 
 def diagnosis(s: Study | None = None) -> Diagnosed:
-    """Page 09: what stuck networks look like, against the article's flat-tail explanation."""
+    """10-measured.md: what stuck networks look like, against the flat-tail explanation."""
     s = s or results()
     stuck = [x for x in s.settings if x.diagnosis is not None]
     precise = [x for x in stuck if x.diagnosis.networks >= PRECISE]

@@ -1,4 +1,4 @@
-"""The study page 10 reports, trained once and kept between builds (``snippets.book.cache``).
+"""The study 10-measured.md reports, trained once and kept between builds (``snippets.book.cache``).
 
 The experiment itself (``experiment``, ``trainer``, ``stats``) runs without the book; this is
 where the pages' copy of its results is made and kept.
@@ -12,5 +12,5 @@ from snippets.study.experiment import Study, run_study
 
 @cached
 def results() -> Study:
-    """Every setting of the study, ``STARTS`` starts each, as page 10 reports them."""
+    """Every setting of the study, ``STARTS`` starts each, as 10-measured.md reports them."""
     return run_study()

@@ -1,4 +1,4 @@
-"""Page 09's tables, figure and set-up, printed from the study (the page's by default).
+"""10-measured.md's tables, figure and set-up, printed from the study (the page's by default).
 
 >>> percent(0.397), interval(Share.of(397, 1000))
 ('39.7 %', '39.7 % (36.7–42.8)')
@@ -92,9 +92,9 @@ def design(study: Study | None = None) -> str:
 {settings * study.starts:,} training runs in all.
 
 - **starts** (initialisations): *small*, every weight and bias drawn from a normal distribution
-  with standard deviation {SMALL_RANDOM_SCALE:g}, like the stuck run of section 08; *Xavier*
-  (Glorot), weights with variance 2 / (fan-in + fan-out) and biases 0; *He*, weights with
-  variance 2 / fan-in and biases 0;
+  with standard deviation {SMALL_RANDOM_SCALE:g}, like the stuck run of section
+  [§](09-starts.md); *Xavier* (Glorot), weights with variance 2 / (fan-in + fan-out) and
+  biases 0; *He*, weights with variance 2 / fan-in and biases 0;
 - **hidden neurons**: {", ".join(map(str, WIDTHS[:-1]))} and {WIDTHS[-1]};
 - **optimisers**: {optimisers}. Every optimiser trains the very same starts.
 

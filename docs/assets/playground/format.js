@@ -25,11 +25,11 @@ export const put = (v, d = 4) => (v < 0 ? `(${fmt(v, d)})` : fmt(v, d));
 /** A number as it was given: 0.5, −0.1 (up to 6 significant digits). */
 export const given = (v) => String(Number(v.toPrecision(6))).replace("-", MINUS);
 
-/** Neuron j's superscript (page 01): ⁽²⁾. */
+/** Neuron j's superscript (01-network.md): ⁽²⁾. */
 export const neuron = (j, width) => (width > 1 ? `⁽${sup(j + 1)}⁾` : "");
 
 /** 11807 → "11,807". */
 export const count = (n) => n.toLocaleString("en");
 
-/** A weight's name in page 01's notation: ("w1", 1, 2) → "w₁⁽²⁾". */
+/** A weight's name in 01-network.md's notation: ("w1", 1, 2) → "w₁⁽²⁾". */
 export const weightName = (k, j, width) => ({ w1: "w₁", b1: "b₁", w2: "w₂", b2: "b₂" })[k] + (k === "b2" ? "" : neuron(j, width));

@@ -140,7 +140,7 @@ export function step(p, g, opt, mem) {
   return { params: unflat(w), memory: mem };
 }
 
-/** What an epoch computes before its step (pages 02–05). */
+/** What an epoch computes before its step (02-forward.md to 05-gradient-descent.md). */
 export function evaluate(p, xs, ys) {
   const fwd = forward(p, xs);
   const back = backward(p, xs, ys, fwd);
@@ -148,7 +148,7 @@ export function evaluate(p, xs, ys) {
   return { params: p, fwd, losses: l, cost: mean(l), back, avg: average(back.grads) };
 }
 
-/** One epoch of training (page 06): its cost, new weights and memory. */
+/** One epoch of training (06-training.md): its cost, new weights and memory. */
 export function epoch(p, xs, ys, opt, mem) {
   const e = evaluate(p, xs, ys);
   return { cost: e.cost, ...step(p, e.avg, opt, mem) };

@@ -1,4 +1,4 @@
-// Views: the epoch table and one point's formulas, numbers put in (pages 02–05). In Step phase
+// Views: the epoch table and one point's formulas, numbers put in (02-forward.md to 05-gradient-descent.md). In Step phase
 // a value appears when it is computed; the update shows the gradients it used.
 import { fmt, given, neuron, put, shown, weightName } from "./format.js";
 import { el, say, setText } from "./fields.js";
