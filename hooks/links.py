@@ -6,7 +6,7 @@ Two things mkdocs leaves undone, finished on each page's HTML:
   the built page, but a block that prints HTML (``html="1"``) ships ``href="04-backprop.md"``
   as it is, a 404 on the site. Here every ``href`` that still names a ``.md`` file is resolved
   against the page's own file (query and anchor kept); one that names no page stops the build,
-  naming the page and the link.
+  naming the page and the link (a warning: the strict build stops).
 - **Section numbers.** Pages are numbered by their titles in ``mkdocs.yml``'s nav
   ("08 · Why one neuron fails"), the one place a number is written. In the text of a link to a
   numbered page, ``§`` stands for that number: ``section [§](08-capacity.md)`` shows the word
@@ -18,15 +18,15 @@ Two things mkdocs leaves undone, finished on each page's HTML:
 from __future__ import annotations
 
 import html
+import logging
 import posixpath
 import re
 from urllib.parse import urlsplit
 
-from mkdocs.exceptions import PluginError
-
 LINK = re.compile(
     r'<a\b(?P<before>[^>]*?)\bhref="(?P<href>[^"]*)"(?P<after>[^>]*)>(?P<text>.*?)</a>', re.S
 )
+log = logging.getLogger("mkdocs.hooks.links")
 NUMBERED: dict[str, str] = {}  # a numbered page's file → its number, from the nav
 
 
@@ -46,8 +46,9 @@ def target(href: str, page, files):
     if url.path.endswith(".md"):  # printed by code: resolve it as mkdocs resolves Markdown
         src = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), url.path))
         found = files.get_file_from_path(src)
-        if found is None:
-            raise PluginError(f"{page.file.src_uri}: the link {href!r} names no page")
+        if found is None:  # a warning: strict mode stops the build once all are listed
+            log.warning(f"{page.file.src_uri}: the link {href!r} names no page")
+            return None, href
         written = found.url_relative_to(page.file)
         written += (f"?{url.query}" if url.query else "") + (
             f"#{url.fragment}" if url.fragment else ""
@@ -68,9 +69,8 @@ def on_page_content(content, page, config, files):
         text = m["text"]
         if "§" in text:
             if found is None or found.src_uri not in NUMBERED:
-                raise PluginError(
-                    f"{page.file.src_uri}: '§' in a link to {m['href']!r}, which has no number"
-                )
+                log.warning(f"{page.file.src_uri}: '§' in a link to {m['href']!r}: no number")
+                return m[0]
             text = text.replace("§", NUMBERED[found.src_uri])
             return f'<a{m["before"]}href="{href}"{m["after"]} data-section>{text}</a>'
         return f'<a{m["before"]}href="{href}"{m["after"]}>{text}</a>'

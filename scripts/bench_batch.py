@@ -45,7 +45,7 @@ def main() -> None:
     alone = [train(batch.network(i), X, Y, LR, EPOCHS) for i in range(SUBSET)]
     single_seconds = (time.perf_counter() - t0) * NETWORKS / SUBSET
     for i, r in enumerate(alone):
-        if r.losses[-1] != run.final_loss[i] or not np.array_equal(r.final.w1, run.final.w1[:, i]):
+        if r.costs[-1] != run.final_cost[i] or not np.array_equal(r.final.w1, run.final.w1[:, i]):
             raise SystemExit(f"network {i}: the batch and network.train disagree")
 
     print(f"batch training speedup: {single_seconds / batch_seconds:.0f}")
@@ -62,7 +62,7 @@ def main() -> None:
     t0 = time.perf_counter()
     numpy = train(START, X, Y, LR, LONG)
     numpy_seconds = time.perf_counter() - t0
-    if not np.array_equal(floats.losses, numpy.losses):
+    if not np.array_equal(floats.costs, numpy.costs):
         raise SystemExit("train_in_floats and network.train disagree")
     print(
         f"one network in Python floats: {numpy_seconds / floats_seconds:.1f}x faster than "

@@ -107,18 +107,18 @@ def point_gradients(net, x, y):
 
 
 # %%
-def mean_loss(net):
+def cost(net):
     errors = [predict(net, x)[1] - y for x, y in zip(X, Y)]
     return sum(0.5 * e * e for e in errors) / len(X)
 
 
-def shown(loss):
-    """A loss as printed: below 1e-25 it is rounding noise, not a measurement."""
-    return f"{loss:.6g}" if loss >= 1e-25 else "below 1e-25"
+def shown(c):
+    """A cost as printed: below 1e-25 it is rounding noise, not a measurement."""
+    return f"{c:.6g}" if c >= 1e-25 else "below 1e-25"
 
 
 def train(net, epochs=EPOCHS, lr=LR, label=""):
-    """Full-batch gradient descent; returns the final weights and the loss before each step."""
+    """Full-batch gradient descent; returns the final weights and the cost C before each step."""
     net = {k: (list(v) if isinstance(v, list) else v) for k, v in net.items()}
     history = []
     for epoch in range(epochs):
@@ -128,21 +128,21 @@ def train(net, epochs=EPOCHS, lr=LR, label=""):
             "w2": [0.0] * len(net["w2"]),
             "b2": 0.0,
         }
-        epoch_loss = 0.0
+        epoch_cost = 0.0
         for x, y in zip(X, Y):
             point_loss, g = point_gradients(net, x, y)
-            epoch_loss += point_loss
+            epoch_cost += point_loss
             for k in ("w1", "b1", "w2"):
                 total[k] = [t + v for t, v in zip(total[k], g[k])]
             total["b2"] += g["b2"]
-        history.append(epoch_loss / len(X))
+        history.append(epoch_cost / len(X))
         if epoch % LOG_EVERY == 0:
-            print(f"{label} epoch {epoch:5d}   loss {shown(history[-1])}")
+            print(f"{label} epoch {epoch:5d}   cost {shown(history[-1])}")
         for k in ("w1", "b1", "w2"):
             net[k] = [w - lr * t / len(X) for w, t in zip(net[k], total[k])]
         net["b2"] -= lr * total["b2"] / len(X)
-    history.append(mean_loss(net))
-    print(f"{label} epoch {epochs:5d}   loss {shown(history[-1])}   (final)")
+    history.append(cost(net))
+    print(f"{label} epoch {epochs:5d}   cost {shown(history[-1])}   (final)")
     return net, history
 
 

@@ -223,7 +223,7 @@ def describe(weights: np.ndarray, width: int, hess: tuple | None, indent: str) -
         f"{indent}‖averaged gradient‖         {q(grad)}",
         f"{indent}max |ŷ − ȳ| of the points  {q(off)}   (largest {np.max(off):.1e})",
         f"{indent}max ŷ − min ŷ (spread)      {q(spread)}",
-        f"{indent}loss − {PLATEAU:<21}{q(e.loss - PLATEAU)}",
+        f"{indent}loss − {PLATEAU:<21}{q(e.cost - PLATEAU)}",
         f"{indent}largest |w2| of the units   {q(np.max(np.abs(batch.w2), axis=0), '.3f')}",
         f"{indent}b2                          {q(batch.b2, '.3f')}",
         f"{indent}Σ w2·σ(z1) (hidden part)    {q(hidden, '.3f')}",

@@ -34,9 +34,9 @@ def isotonic_increasing(y: Sequence) -> list:
 def monotone_floor(y: Sequence) -> tuple[list, object]:
     """The best monotone fit (rising or falling) and its mean loss ½·(fit − y)², averaged."""
 
-    def mean_loss(fit):
+    def cost(fit):
         return sum((f - t) ** 2 for f, t in zip(fit, y, strict=True)) / (2 * len(y))
 
     rising = isotonic_increasing(y)
     falling = [-v for v in isotonic_increasing([-v for v in y])]
-    return min(((fit, mean_loss(fit)) for fit in (rising, falling)), key=lambda fl: fl[1])
+    return min(((fit, cost(fit)) for fit in (rising, falling)), key=lambda fl: fl[1])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from snippets.network import Gradients, Params, gradients, mean_loss, to_vector
+from snippets.network import Gradients, Params, cost, gradients, to_vector
 
 STEP = 1e-5  # h: small enough for accuracy, large enough to stay clear of rounding noise
 
@@ -31,7 +31,7 @@ def finite_differences(p: Params, x, y, h: float = STEP) -> Gradients:
     """Central differences (L(w + h) − L(w − h)) / 2h of the mean loss, one weight at a time."""
     estimate = np.empty(to_vector(p).size)
     for i, up, down in nudged(p, h):
-        estimate[i] = (mean_loss(up, x, y) - mean_loss(down, x, y)) / (2 * h)
+        estimate[i] = (cost(up, x, y) - cost(down, x, y)) / (2 * h)
     return Gradients(*Params.from_vector(estimate))
 
 

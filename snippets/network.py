@@ -144,7 +144,7 @@ def loss(y_hat: np.ndarray, y: np.ndarray) -> np.ndarray:
     return 0.5 * (y_hat - y) ** 2
 
 
-def mean_loss(p: Params, x: np.ndarray, y: np.ndarray) -> float:
+def cost(p: Params, x: np.ndarray, y: np.ndarray) -> float:
     """The cost: the average of the per-point losses."""
     return float(np.mean(loss(forward(p, x)[2], y)))
 
@@ -195,26 +195,26 @@ class Run(NamedTuple):
 
     start: Params
     final: Params
-    losses: np.ndarray  # losses[k] is the mean loss after k updates
+    costs: np.ndarray  # costs[k] is the cost C after k updates
     lr: float
 
     @property
     def epochs(self) -> int:
-        return self.losses.size - 1
+        return self.costs.size - 1
 
 
 # --8<-- [start:train]
 def train(p: Params, x: np.ndarray, y: np.ndarray, lr: float, epochs: int) -> Run:
     """Repeat forward → loss → backward → update, ``epochs`` times."""
     start = p
-    losses = np.empty(epochs + 1)
+    costs = np.empty(epochs + 1)
     for epoch in range(epochs):
         z1, a1, y_hat = forward(p, x)
-        losses[epoch] = np.mean(loss(y_hat, y))
+        costs[epoch] = np.mean(loss(y_hat, y))
         g = average(backward(p, x, y, z1, a1, y_hat).grads)
         p = update(p, g, lr)
-    losses[epochs] = mean_loss(p, x, y)
-    return Run(start, p, losses, lr)
+    costs[epochs] = cost(p, x, y)
+    return Run(start, p, costs, lr)
 
 
 # --8<-- [end:train]

@@ -61,7 +61,7 @@ def test_results_come_back_bit_for_bit(folder):
         back = cache.decode(json.loads(json.dumps(cache.encode(value))))
         assert type(back) is type(value)
     back = cache.decode(json.loads(json.dumps(cache.encode(run))))
-    assert back.losses.tobytes() == run.losses.tobytes() and back.final.b2 == run.final.b2
+    assert back.costs.tobytes() == run.costs.tobytes() and back.final.b2 == run.final.b2
     assert cache.decode(json.loads(json.dumps(cache.encode(study)))).to_json() == study.to_json()
 
 

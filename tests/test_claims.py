@@ -55,10 +55,10 @@ def test_isotonic_against_brute_force(seed):
 def test_every_claim_holds():
     plateau = claims.one_neuron_plateau()
     assert plateau.floor == pytest.approx(1 / 12)
-    assert 1 / 12 < plateau.run.losses[-1] < plateau.run.losses[0]
-    assert claims.two_neurons_fit().losses[-1] < 1e-25
+    assert 1 / 12 < plateau.run.costs[-1] < plateau.run.costs[0]
+    assert claims.two_neurons_fit().costs[-1] < 1e-25
     stuck = claims.stuck_at_mean()
-    assert abs(stuck.run.losses[-1] - 0.125) < 1e-3
+    assert abs(stuck.run.costs[-1] - 0.125) < 1e-3
     assert stuck.escape_epoch > stuck.run.epochs
     assert claims.one_step().after < claims.one_step().before
     assert claims.gradient_check().worst < 1e-9

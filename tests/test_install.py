@@ -98,9 +98,17 @@ def test_wheels_for_every_locked_package(exported, python, platform):
 
 
 def test_the_wheel_check_can_fail(tmp_path):
-    """quickjs 1.19.4 (the engine used before) has no wheel for CPython 3.14: caught here."""
+    """A package with no wheel for a platform, only its source, is caught (here offline: an
+    index holding just quickjs 1.19.4's source, as the index has it for CPython 3.14)."""
+    index = tmp_path / "index"
+    index.mkdir()
+    (index / "quickjs-1.19.4.tar.gz").write_bytes(b"")
     requirements = tmp_path / "old.txt"
     requirements.write_text("quickjs==1.19.4\n")
-    result = wheels_only(str(requirements), "3.14", PLATFORMS[0])
+    result = uv(
+        "pip", "compile", str(requirements), "--only-binary", ":all:", "--no-index",
+        "--find-links", str(index), "--python-version", "3.14", "--python-platform", PLATFORMS[0],
+        "--quiet", "--offline",
+    )  # fmt: skip
     assert result.returncode != 0
-    assert re.search(r"no usable wheels|Wheels are required", result.stderr)
+    assert re.search(r"no usable wheels|Wheels are required", result.stderr), result.stderr

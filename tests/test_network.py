@@ -12,10 +12,10 @@ from snippets.lesson import BUMP_START, LR, START, X, Y, small_random_start
 from snippets.network import (
     Params,
     backward,
+    cost,
     forward,
     forward_one,
     gradients,
-    mean_loss,
     sigmoid,
     train,
     update,
@@ -40,7 +40,7 @@ def test_forward_matches_scalar_reference():
     for width in (1, 2, 3):
         p = random_params(rng, width)
         expected = np.mean([scalar_loss(p, x, y) for x, y in zip(X, Y)])
-        assert mean_loss(p, X, Y) == pytest.approx(expected, rel=1e-13)
+        assert cost(p, X, Y) == pytest.approx(expected, rel=1e-13)
 
 
 def test_sigmoid_is_exact_and_never_overflows():
@@ -98,8 +98,8 @@ def test_train_is_repeated_update():
     run = train(BUMP_START, X, Y, LR, 3)
     for a, b in zip(p, run.final):
         np.testing.assert_array_equal(a, b)
-    assert run.losses[0] == mean_loss(BUMP_START, X, Y)
-    assert run.losses[-1] == mean_loss(run.final, X, Y)
+    assert run.costs[0] == cost(BUMP_START, X, Y)
+    assert run.costs[-1] == cost(run.final, X, Y)
 
 
 def test_small_random_start_is_seeded():

@@ -33,10 +33,10 @@ from snippets.network import (
     Params,
     average,
     backward,
+    cost,
     forward,
     gradients,
     loss,
-    mean_loss,
     to_vector,
     update,
 )
@@ -87,10 +87,10 @@ def status(page) -> str:
     return page.get_by_role("status").inner_text()
 
 
-def shown_loss(page) -> float:
+def shown_cost(page) -> float:
     text = status(page)
-    assert re.fullmatch(r"Loss: \d+\.\d{4}|Loss: \d\.\d × 10⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+", text), text
-    return number(text.split(": ")[1])
+    assert re.fullmatch(r"Cost C = \d+\.\d{4}|Cost C = \d\.\d × 10⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+", text), text
+    return number(text.split(" = ")[1])
 
 
 def epoch(page) -> int:
@@ -169,7 +169,7 @@ def test_js_maths_equals_python_bit_for_bit(open_page, width):
           const b = nn.backward(p, xs, ys, f);
           const g = nn.average(b.grads);
           const zs = [-1e308, -1000, -40, -0.4, 0, 0.4, 40, 1000, 1e308];
-          return {f, losses: nn.losses(f.yHat, ys), mean: nn.meanLoss(p, xs, ys), b, g,
+          return {f, losses: nn.losses(f.yHat, ys), mean: nn.cost(p, xs, ys), b, g,
                   next: nn.step(p, g, {name: 'gd', lr}, {}).params, sig: zs.map(nn.sigmoid),
                   cost: nn.costOf(nn.flat(p), p.w1.length, xs, ys)};
         });
@@ -187,7 +187,7 @@ def test_js_maths_equals_python_bit_for_bit(open_page, width):
         exact(js["f"]["a1"], a1)
         exact(js["f"]["yHat"], y_hat)
         exact(js["losses"], loss(y_hat, ys))
-        assert js["mean"] == js["cost"] == mean_loss(p, X, ys)
+        assert js["mean"] == js["cost"] == cost(p, X, ys)
         for key, python in zip(("w1", "b1", "w2", "b2"), b.grads):
             exact(js["b"]["grads"][key], python)
         for key, python in zip(("dL_dyhat", "dL_da1", "da1_dz1", "dL_dz1"), b.__dict__.values()):
@@ -217,7 +217,7 @@ def trainer_losses(page, p: Params, optimiser: str, epochs: int) -> dict:
           ({params: p, memory: mem} = e);
           if (k < 3) early.push(nn.flat(p));
         }
-        losses.push(nn.meanLoss(p, config.x, config.y));  // the cost after the last step
+        losses.push(nn.cost(p, config.x, config.y));  // the cost after the last step
         return {losses, final: p, early};
       }""",
         [as_json(p), optimiser, epochs],
@@ -231,7 +231,7 @@ def test_2000_epochs_are_pythons_to_the_last_bit(open_page, start, run):
     page = open_page(PG)
     expected = run()
     got = trainer_losses(page, start, "gd", expected.epochs)
-    assert got["losses"] == expected.losses.tolist()
+    assert got["losses"] == expected.costs.tolist()
     same(Params.of(**got["final"]), expected.final)
 
 
@@ -258,9 +258,9 @@ def test_every_optimiser_is_the_studys(open_page, optimiser, width, seed):
     """The study's batch trainer and the playground: same losses, same weights, every epoch."""
     page = open_page(PG)
     start = small_random_start(seed, width)
-    python = train_batch(Batch.stack([start]), X, Y, optimiser, EPOCHS, record_losses=True)
+    python = train_batch(Batch.stack([start]), X, Y, optimiser, EPOCHS, record_costs=True)
     js = trainer_losses(page, start, optimiser, EPOCHS)
-    assert js["losses"] == python.losses[0].tolist()
+    assert js["losses"] == python.costs[0].tolist()
     same(Params.of(**js["final"]), python.final.network(0))
     for k, weights in enumerate(js["early"], 1):  # step by step, well within 1e-12: exactly
         assert (
@@ -275,7 +275,7 @@ def test_stuck_start_is_pythons_run_for_twenty_thousand_epochs(open_page):
     page = open_page(PG)
     longer = runs.stuck_longer()
     got = trainer_losses(page, small_random_start(STUCK_SEED), "gd", longer.epochs)
-    assert got["losses"] == longer.losses.tolist()
+    assert got["losses"] == longer.costs.tolist()
 
 
 def test_random_starts_are_small_random_start(open_page):
@@ -301,7 +301,7 @@ def test_starts_at_the_lessons_start(open_page):
     s = state(page)
     same(s["p"], START)
     assert (s["y"], s["lr"], s["h"], s["start"], s["opt"]) == (Y.tolist(), LR, 1, "article", "gd")
-    assert status(page) == f"Loss: {value(mean_loss(START, X, Y))}"
+    assert status(page) == f"Cost C = {value(cost(START, X, Y))}"
     assert out(page, "epoch") == "0"
     formulas = out(page, "formulas")
     assert "z₁ = w₁·x + b₁ = 0.5000·1 + (\u22120.1000) = 0.4000" in formulas
@@ -342,24 +342,24 @@ def test_stuck_start_sits_at_the_plateau_then_escapes_where_page_09_says(open_pa
     same(params(page), start)
     stuck = claims.stuck_at_mean()
     run_to(page, EPOCHS)
-    assert abs(shown_loss(page) - mean_prediction_loss(Y)) < outcomes.STUCK_WITHIN
+    assert abs(shown_cost(page) - mean_prediction_loss(Y)) < outcomes.STUCK_WITHIN
     same(params(page), runs.stuck().final)
     escape = stuck.escape_epoch
     run_to(page, escape - 1)
     before = params(page)
     same(before, train_in_floats(start, X, Y, LR, escape - 1).final)
-    assert mean_loss(before, X, Y) >= outcomes.FIT_BELOW  # not yet
+    assert cost(before, X, Y) >= outcomes.FIT_BELOW  # not yet
     run_to(page, escape)
-    assert mean_loss(params(page), X, Y) < outcomes.FIT_BELOW  # from here on it fits
-    assert shown_loss(page) <= outcomes.FIT_BELOW  # rounded to the four decimals shown
+    assert cost(params(page), X, Y) < outcomes.FIT_BELOW  # from here on it fits
+    assert shown_cost(page) <= outcomes.FIT_BELOW  # rounded to the four decimals shown
 
 
-def test_run_to_epoch_stops_exactly_and_shows_page_06s_loss(open_page):
+def test_run_to_epoch_stops_exactly_and_shows_the_training_pages_cost(open_page):
     page = open_page(PG)
     one = runs.one_neuron()
     run_to(page, EPOCHS)
     assert out(page, "epoch") == f"{EPOCHS:,}"
-    assert status(page) == f"Loss: {value(one.losses[-1])}"
+    assert status(page) == f"Cost C = {value(one.costs[-1])}"
     same(params(page), one.final)
     button(page, "Run to epoch").click()  # already there: it says so, and stays
     settle(page)
@@ -405,7 +405,7 @@ def test_history_and_epoch_reset_when_the_run_changes(open_page):
 
     def fresh():
         assert epoch(page) == 0
-        assert page.locator('[data-chart="loss"] .pg-curve').get_attribute("points").count(" ") == 0
+        assert page.locator('[data-chart="cost"] .pg-curve').get_attribute("points").count(" ") == 0
 
     trained()
     box(page, "w₂").fill("0.25")
@@ -453,7 +453,7 @@ def test_step_phase_shows_each_value_when_it_is_computed(open_page):
         z, lo, grad = cells(page, "z₁"), cells(page, "L = ½(ŷ − y)²"), cells(page, "∂L/∂w₁")
         assert z[:4] == [value(v) for v in z1[:, 0]]  # phase 1 on: the forward pass
         assert lo[:4] == ([value(v) for v in loss(y_hat, Y)] if phase >= 2 else ["·"] * 4)
-        assert lo[4] == (value(mean_loss(START, X, Y)) if phase >= 2 else "·")
+        assert lo[4] == (value(cost(START, X, Y)) if phase >= 2 else "·")
         assert grad[:4] == ([shown(v) for v in b.grads.dL_dw1[:, 0]] if phase >= 3 else ["·"] * 4)
         assert grad[4] == (shown(g.dL_dw1[0]) if phase >= 4 else "·")
         assert epoch(page) == (1 if phase == 5 else 0)
@@ -548,7 +548,7 @@ def test_fit_chart_takes_the_bump_apart_and_clips_nothing(open_page):
 
 def test_loss_landscape_is_the_cost_and_follows_training(open_page):
     page = open_page(PG)
-    assert page.get_by_role("img", name=re.compile("loss landscape")).count() == 1
+    assert page.get_by_role("img", name=re.compile("cost landscape")).count() == 1
     grid = page.evaluate(
         "async () => {"
         + NN
@@ -562,7 +562,7 @@ def test_loss_landscape_is_the_cost_and_follows_training(open_page):
     )
     for r, c in ((0, 0), (37, 81), (99, 99)):
         p = Params.of([-1 + (c + 0.5) * 3 / 100], [-0.1], [3 - (r + 0.5) * 5 / 100], 0.2)
-        assert grid[r * 100 + c] == mean_loss(p, X, Y)
+        assert grid[r * 100 + c] == cost(p, X, Y)
     picture = "document.querySelector('.pg-map canvas').toDataURL()"
     page.wait_for_timeout(200)
     before = page.evaluate(picture)
@@ -573,7 +573,7 @@ def test_loss_landscape_is_the_cost_and_follows_training(open_page):
     path = page.locator(".pg-path").get_attribute("points").split()
     assert len(path) > 100
     combo(page, "up").select_option(label="b₂")
-    landscape = page.get_by_role("img", name=re.compile("loss landscape"))
+    landscape = page.get_by_role("img", name=re.compile("cost landscape"))
     expect(landscape).to_have_attribute("aria-label", re.compile(r"b₂ \(up"))
 
 
@@ -581,7 +581,7 @@ def test_loss_chart_has_real_axes_reference_lines_and_a_readout(open_page):
     page = open_page(PG, **DESKTOP)
     button(page, "Stuck start").click()
     run_to(page, 11_807)
-    chart = page.locator('[data-chart="loss"]')
+    chart = page.locator('[data-chart="cost"]')
     frame = chart.bounding_box()
     labels = chart.locator(".pg-axes text")
     for t in labels.all():  # no label cut off by the chart's edge
@@ -597,7 +597,7 @@ def test_loss_chart_has_real_axes_reference_lines_and_a_readout(open_page):
     slider.focus()
     page.keyboard.press("Home")
     assert out(page, "readout") == (
-        f"Epoch 0: C = {value(mean_loss(small_random_start(STUCK_SEED), X, Y))}"
+        f"Epoch 0: C = {value(cost(small_random_start(STUCK_SEED), X, Y))}"
     )
     page.get_by_label("log scale").check()
     settle(page)
@@ -677,7 +677,7 @@ def test_sliders_and_exact_fields_move_the_weights(open_page):
     box(page, "b₂").fill("-0.375")
     expected = Params.of([1.25], [-0.1], [0.3], -0.375)
     same(params(page), expected)
-    assert status(page) == f"Loss: {value(mean_loss(expected, X, Y))}"
+    assert status(page) == f"Cost C = {value(cost(expected, X, Y))}"
     # a long value is readable whole in its box
     box(page, "b₂").fill("-12.6787712")
     box(page, "b₂").press("Tab")  # once the reader leaves it, the box shows six decimals

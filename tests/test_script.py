@@ -54,7 +54,7 @@ def test_same_inputs_as_the_lesson(script):
 @pytest.mark.parametrize(("name", "run"), [("one", runs.one_neuron), ("two", runs.two_neurons)])
 def test_same_results_as_the_snippets(script, name, run):
     expected = run()
-    np.testing.assert_allclose(script[f"{name}_history"], expected.losses, rtol=1e-10, atol=1e-18)
+    np.testing.assert_allclose(script[f"{name}_history"], expected.costs, rtol=1e-10, atol=1e-18)
     for a, b in zip(as_params(script[name]), expected.final):
         np.testing.assert_allclose(a, b, rtol=1e-10)
 
@@ -73,13 +73,13 @@ def test_runs_as_a_program(tmp_path):
     assert f"figure written to {figure}" in result.stdout
     assert figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     finals = re.findall(
-        r"^(1 neuron |2 neurons) epoch +(\d+) +loss (.+?) +\(final\)$", result.stdout, re.M
+        r"^(1 neuron |2 neurons) epoch +(\d+) +cost (.+?) +\(final\)$", result.stdout, re.M
     )
     assert [(label, int(epoch)) for label, epoch, _ in finals] == [
         ("1 neuron ", lesson.EPOCHS),
         ("2 neurons", lesson.EPOCHS),
     ]
-    assert float(finals[0][2]) == pytest.approx(runs.one_neuron().losses[-1], rel=1e-5)
+    assert float(finals[0][2]) == pytest.approx(runs.one_neuron().costs[-1], rel=1e-5)
     assert finals[1][2] == "below 1e-25"  # rounding noise, said as such
     predictions = re.findall(r"1 neuron: +(\S+) +2 neurons: +(\S+)", result.stdout)
     one = forward(runs.one_neuron().final, lesson.X)[2]

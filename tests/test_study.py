@@ -14,7 +14,7 @@ import pytest
 
 from snippets.lesson import BUMP_START, EPOCHS, LR, START, STUCK_SEED, X, Y, small_random_start
 from snippets.linear import mean_prediction_loss
-from snippets.network import Params, gradients, mean_loss, to_vector, train
+from snippets.network import Params, cost, gradients, to_vector, train
 from snippets.optimisers import OPTIMISERS
 from snippets.outcomes import STUCK_WITHIN, WINDOW, classify
 from snippets.study import experiment as study
@@ -61,22 +61,22 @@ def some_starts(width: int, count: int, seed: int = 0) -> list[Params]:
 )
 def test_a_batch_of_one_is_network_train(start: Params) -> None:
     ref = train(start, X, Y, LR, EPOCHS)
-    run = train_batch(Batch.stack([start]), X, Y, "gd", EPOCHS, record_losses=True)
-    assert run.losses is not None
-    assert np.array_equal(run.losses[0], ref.losses)  # to the last bit
+    run = train_batch(Batch.stack([start]), X, Y, "gd", EPOCHS, record_costs=True)
+    assert run.costs is not None
+    assert np.array_equal(run.costs[0], ref.costs)  # to the last bit
     assert np.array_equal(run.final.weights[:, 0], to_vector(ref.final))
-    assert run.final_loss[0] == ref.losses[-1]
-    assert np.array_equal(run.recent[0], ref.losses[-WINDOW:])
+    assert run.final_cost[0] == ref.costs[-1]
+    assert np.array_equal(run.recent[0], ref.costs[-WINDOW:])
 
 
 @pytest.mark.parametrize("width", [2, 4])
 def test_a_batch_of_many_is_each_trained_alone(width: int) -> None:
     starts = some_starts(width, 12, seed=width)
-    run = train_batch(Batch.stack(starts), X, Y, "gd", EPOCHS, record_losses=True)
-    assert run.losses is not None
+    run = train_batch(Batch.stack(starts), X, Y, "gd", EPOCHS, record_costs=True)
+    assert run.costs is not None
     for i, p in enumerate(starts):
         ref = train(p, X, Y, LR, EPOCHS)
-        assert np.array_equal(run.losses[i], ref.losses), i
+        assert np.array_equal(run.costs[i], ref.costs), i
         assert np.array_equal(run.final.network(i).w1, ref.final.w1), i
         assert largest_difference(run.final.network(i), ref.final) == 0, i
 
@@ -86,7 +86,7 @@ def test_evaluate_is_network_gradients() -> None:
     e = evaluate(Batch.stack(starts), X, Y)
     for i, p in enumerate(starts):
         assert np.array_equal(e.gradients.weights[:, i], to_vector(gradients(p, X, Y)))
-        assert e.loss[i] == mean_loss(p, X, Y)
+        assert e.cost[i] == cost(p, X, Y)
 
 
 # ---------------------------------------------------------------------------- (3) momentum, Adam
@@ -128,15 +128,15 @@ def reference(p: Params, name: str, epochs: int) -> tuple[np.ndarray, Params]:
     opt, rule = OPTIMISERS[name], TEXTBOOK[name]
     w = [p.w1.copy(), p.b1.copy(), p.w2.copy(), float(p.b2)]
     memories: list[dict] = [{} for _ in w]
-    losses = []
+    costs = []
     for t in range(1, epochs + 1):
         current = Params(w[0], w[1], w[2], w[3])
-        losses.append(mean_loss(current, X, Y))
+        costs.append(cost(current, X, Y))
         g = gradients(current, X, Y)
         w = [rule(opt, w[k], g[k], memories[k], t) for k in range(4)]
     final = Params(w[0], w[1], w[2], w[3])
-    losses.append(mean_loss(final, X, Y))
-    return np.array(losses), final
+    costs.append(cost(final, X, Y))
+    return np.array(costs), final
 
 
 @pytest.mark.parametrize("name", list(OPTIMISERS))
@@ -147,17 +147,17 @@ def test_every_optimiser_matches_its_textbook_rule(name: str) -> None:
         (2, [BUMP_START, small_random_start(2, 2)]),
         (3, [small_random_start(7, 3)]),
     ]:
-        run = train_batch(Batch.stack(starts), X, Y, name, epochs, record_losses=True)
-        assert run.losses is not None
+        run = train_batch(Batch.stack(starts), X, Y, name, epochs, record_costs=True)
+        assert run.costs is not None
         for i, p in enumerate(starts):
-            losses, final = reference(p, name, epochs)
-            assert np.max(np.abs(run.losses[i] - losses)) <= 1e-12, (width, i)
+            costs, final = reference(p, name, epochs)
+            assert np.max(np.abs(run.costs[i] - costs)) <= 1e-12, (width, i)
             assert largest_difference(run.final.network(i), final) <= 1e-12, (width, i)
 
 
 def test_the_optimisers_differ() -> None:
     """The three optimisers really are three: from one start they end in three places."""
-    finals = [train_batch(Batch.stack([BUMP_START]), X, Y, o, 50).final_loss[0] for o in OPTIMISERS]
+    finals = [train_batch(Batch.stack([BUMP_START]), X, Y, o, 50).final_cost[0] for o in OPTIMISERS]
     assert len(set(finals)) == 3
 
 
@@ -181,13 +181,13 @@ def test_a_run_that_only_passes_the_plateau_is_not_stuck() -> None:
     """A real run, stopped at an epoch where it is inside the band but was not a while ago."""
     start = small_random_start(0, width=2)  # sits at the plateau, then leaves it
     ref = train(start, X, Y, LR, EPOCHS)
-    near = np.abs(ref.losses - 0.125) < STUCK_WITHIN
+    near = np.abs(ref.costs - 0.125) < STUCK_WITHIN
     passing = [
         e for e in range(WINDOW, EPOCHS + 1) if near[e] and not near[e - WINDOW + 1 : e + 1].all()
     ]
     assert passing, "this start should leave the plateau within the budget"
     run = train_batch(Batch.stack([start]), X, Y, "gd", passing[0])
-    assert abs(run.final_loss[0] - 0.125) < STUCK_WITHIN  # a snapshot would call it stuck
+    assert abs(run.final_cost[0] - 0.125) < STUCK_WITHIN  # a snapshot would call it stuck
     assert classify(run.recent, Y).tolist() == ["other"]
     settled = train_batch(Batch.stack([start]), X, Y, "gd", WINDOW + 10)  # on the plateau
     assert classify(settled.recent, Y).tolist() == ["stuck"]

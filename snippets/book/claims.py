@@ -26,9 +26,9 @@ from snippets.network import (
     Gradients,
     Params,
     Run,
+    cost,
     forward,
     gradients,
-    mean_loss,
     to_vector,
     update,
 )
@@ -102,7 +102,7 @@ class OneStep(NamedTuple):
 def one_step() -> OneStep:
     """05-gradient-descent.md: one averaged gradient step from the start lowers the mean loss."""
     new = update(START, gradients(START, X, Y), LR)
-    before, after = mean_loss(START, X, Y), mean_loss(new, X, Y)
+    before, after = cost(START, X, Y), cost(new, X, Y)
     check(after < before, "one step of gradient descent lowers the loss")
     check(before - after < 0.05 * before, "by a little: under 5%")
     error = forward(START, X)[2] - Y
@@ -126,10 +126,10 @@ def one_neuron_plateau() -> Plateau:
     run = runs.one_neuron()
     floor = float(monotone_best()[1])
     last_epochs = EPOCHS - 3 * EPOCHS // 4
-    last_quarter = run.losses[-1 - last_epochs] - run.losses[-1]
-    check(floor < run.losses[-1] < run.losses[0], "1-neuron loss ends below its start, above 1/12")
-    check(run.losses[-1] - floor < 0.05 * floor, "it ends within 5% of the monotone floor")
-    check(last_quarter < 0.01 * run.losses[0], "the last quarter of training gains under 1%")
+    last_quarter = run.costs[-1 - last_epochs] - run.costs[-1]
+    check(floor < run.costs[-1] < run.costs[0], "1-neuron loss ends below its start, above 1/12")
+    check(run.costs[-1] - floor < 0.05 * floor, "it ends within 5% of the monotone floor")
+    check(last_quarter < 0.01 * run.costs[0], "the last quarter of training gains under 1%")
     check(
         is_monotone(forward(run.final, INSPECTED)[2]), "the 1-neuron learned function is monotone"
     )
@@ -145,7 +145,7 @@ def one_neuron_plateau() -> Plateau:
 def two_neurons_fit() -> Run:
     """08-capacity.md: two neurons from the bump start fit the four points to machine precision."""
     run = runs.two_neurons()
-    check(run.losses[-1] < ROUNDING_LOSS, "2-neuron loss ends below 1e-25: rounding noise")
+    check(run.costs[-1] < ROUNDING_LOSS, "2-neuron loss ends below 1e-25: rounding noise")
     worst = float(np.max(np.abs(forward(run.final, X)[2] - Y)))
     check(worst < 1e-12, "every prediction equals its target up to rounding")
     check(
@@ -174,7 +174,7 @@ def stuck_at_mean() -> Stuck:
     run = runs.stuck()
     z1, a1, y_hat = forward(run.final, X)
     sigma_prime = a1 * (1 - a1)
-    near_mean = np.abs(run.losses - mean_prediction_loss(Y)) < STUCK_WITHIN
+    near_mean = np.abs(run.costs - mean_prediction_loss(Y)) < STUCK_WITHIN
     check(bool(np.all(near_mean[-WINDOW:])), "stuck near 0.125")
     settled = int(np.argmax(near_mean))
     check(bool(np.all(near_mean[settled:])) and settled <= 100, "it gets there within 100 epochs")
@@ -187,7 +187,7 @@ def stuck_at_mean() -> Stuck:
     curvature = float(symmetric_eigenvalues(hessian(run.final, X, Y))[0])
     check(curvature < 0, "the loss curves down in some direction: a saddle, not a minimum")
     longer = runs.stuck_longer()
-    above = np.flatnonzero(longer.losses >= FIT_BELOW)
+    above = np.flatnonzero(longer.costs >= FIT_BELOW)
     escaped = int(above[-1]) + 1 if above.size else 0  # below FIT_BELOW from here on
     check(escaped <= longer.epochs - WINDOW, f"trained {runs.LONGER}× longer, it escapes and fits")
     check(escaped - settled >= 2_000, "it sits at the plateau for thousands of epochs")
@@ -200,7 +200,7 @@ def stuck_at_mean() -> Stuck:
         sigma_prime,
         gradient_norm,
         escaped,
-        float(longer.losses[-1]),
+        float(longer.costs[-1]),
         float(np.mean(Y)),
         mean_prediction_loss(Y),
     )
@@ -213,7 +213,7 @@ class Approach(NamedTuple):
     floor: float
     fraction: Fraction  # the same floor, exactly
     epochs: tuple[int, ...]
-    losses: tuple[float, ...]
+    costs: tuple[float, ...]
     gaps: tuple[float, ...]  # loss − floor at each checkpoint
     w1: float  # the input weight at the end: growing towards a step
     times: int  # how many times as long as the lesson's run
@@ -225,11 +225,11 @@ def floor_approach() -> Approach:
     run = runs.one_neuron_long()
     fraction = monotone_best()[1]
     floor = float(fraction)
-    losses = tuple(float(run.losses[e]) for e in runs.CHECKPOINTS)
-    gaps = tuple(v - floor for v in losses)
+    costs = tuple(float(run.costs[e]) for e in runs.CHECKPOINTS)
+    gaps = tuple(v - floor for v in costs)
     check(all(g > 0 for g in gaps), "the loss stays above the floor")
     ratios = [a / b for a, b in pairwise(gaps)]
     check(all(5 < r < 20 for r in ratios), "ten times the epochs, about a tenth of the gap")
     check(abs(float(run.final.w1[0])) > 2 * abs(float(runs.one_neuron().final.w1[0])), "w1 grows")
     times = runs.CHECKPOINTS[-1] // EPOCHS
-    return Approach(floor, fraction, runs.CHECKPOINTS, losses, gaps, float(run.final.w1[0]), times)
+    return Approach(floor, fraction, runs.CHECKPOINTS, costs, gaps, float(run.final.w1[0]), times)

@@ -318,7 +318,7 @@ def training_figure() -> str:
     run = plateau.run
     with styled():
         loss_fig, left = panel()
-        left.plot(np.arange(run.losses.size), run.losses, color=ONE, lw=2, label="cost C")
+        left.plot(np.arange(run.costs.size), run.costs, color=ONE, lw=2, label="cost C")
         left.axhline(plateau.floor, color=GREY, ls="--", lw=1.2, label="1/12: the floor")
         left.set(xlabel="epoch", ylabel="cost C", ylim=(0.08, 0.13))
         key(loss_fig)
@@ -335,8 +335,8 @@ def training_figure() -> str:
         (
             loss_fig,
             "The cost during training",
-            f"Over {run.epochs} epochs the cost falls from {num(run.losses[0])} to "
-            f"{num(run.losses[-1])}: steeply at first, then nearly flat, just above the dashed "
+            f"Over {run.epochs} epochs the cost falls from {num(run.costs[0])} to "
+            f"{num(run.costs[-1])}: steeply at first, then nearly flat, just above the dashed "
             f"line at 1/12 ≈ {num(plateau.floor)}.",
         ),
         (
@@ -392,19 +392,19 @@ def comparison_figure() -> str:
     """08-capacity.md: one against two hidden neurons: the loss (linear, then log) and the fit."""
     one, two = claims.one_neuron_plateau().run, claims.two_neurons_fit()
     labels = ((one, ONE, "1 hidden neuron"), (two, TWO, "2 hidden neurons"))
-    epochs = np.arange(0, one.losses.size, 5)
+    epochs = np.arange(0, one.costs.size, 5)
     with styled():
         linear, a = panel()
         for run, colour, label in labels:
-            a.plot(epochs, run.losses[epochs], color=colour, lw=2, label=label)
+            a.plot(epochs, run.costs[epochs], color=colour, lw=2, label=label)
         a.axhline(claims.monotone_best()[1], color=GREY, ls="--", lw=1.2, label="1/12")
         a.set(xlabel="epoch", ylabel="cost C (linear scale)", ylim=(0, 0.14))
         key(linear)
         log, b = panel()
         for run, colour, label in labels:
-            noise = np.flatnonzero(run.losses < ROUNDING_LOSS)  # stop where noise begins
-            shown = epochs[epochs < (noise[0] if noise.size else run.losses.size)]
-            b.semilogy(shown, run.losses[shown], color=colour, lw=2, label=label)
+            noise = np.flatnonzero(run.costs < ROUNDING_LOSS)  # stop where noise begins
+            shown = epochs[epochs < (noise[0] if noise.size else run.costs.size)]
+            b.semilogy(shown, run.costs[shown], color=colour, lw=2, label=label)
         b.set(xlabel="epoch", ylabel="cost C (log scale)")
         key(log)
         fits, c = panel()
@@ -421,16 +421,16 @@ def comparison_figure() -> str:
         (
             linear,
             "The cost of both networks, linear scale",
-            f"With one hidden neuron the cost falls from {num(one.losses[0])} to "
-            f"{num(one.losses[-1])}, just above 1/12; with two it falls from "
-            f"{num(two.losses[0])} to below {FIT_BELOW:g} by epoch "
-            f"{int(np.argmax(two.losses < FIT_BELOW))}.",
+            f"With one hidden neuron the cost falls from {num(one.costs[0])} to "
+            f"{num(one.costs[-1])}, just above 1/12; with two it falls from "
+            f"{num(two.costs[0])} to below {FIT_BELOW:g} by epoch "
+            f"{int(np.argmax(two.costs < FIT_BELOW))}.",
         ),
         (
             log,
             "The cost of both networks, log scale",
-            f"The one-neuron cost stays between {num(one.losses[-1])} and {num(one.losses[0])}; "
-            f"the two-neuron cost falls to {loss(two.losses[-1])}, where its curve stops: below "
+            f"The one-neuron cost stays between {num(one.costs[-1])} and {num(one.costs[0])}; "
+            f"the two-neuron cost falls to {loss(two.costs[-1])}, where its curve stops: below "
             "that it is rounding noise.",
         ),
         (
@@ -478,10 +478,10 @@ def stuck_figure() -> str:
     """09-starts.md: the stuck run, trained ten times longer: on the plateau, then off it."""
     s = claims.stuck_at_mean()
     longer = runs.stuck_longer()
-    epochs = np.arange(0, longer.losses.size, 10)
+    epochs = np.arange(0, longer.costs.size, 10)
     with styled():
         fig, ax = panel((4.6, 3.0))
-        ax.plot(epochs, longer.losses[epochs], color=TWO, lw=2, label="cost C")
+        ax.plot(epochs, longer.costs[epochs], color=TWO, lw=2, label="cost C")
         ax.axhline(s.plateau, color=GREY, ls="--", lw=1.2, label="predicting the mean")
         ax.axvline(runs.stuck().epochs, color=GREY, ls=":", lw=1.2, label="end of a normal run")
         ax.set(xlabel="epoch", ylabel="cost C", ylim=(-0.005, 0.14))

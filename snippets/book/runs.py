@@ -60,13 +60,13 @@ def train_in_floats(p: Params, x: np.ndarray, y: np.ndarray, lr: float, epochs: 
     identical to the last bit; ``tests/test_runs.py`` checks that they are.
 
     >>> run = train_in_floats(START, X, Y, LR, 2000)
-    >>> bool(np.array_equal(run.losses, one_neuron().losses))
+    >>> bool(np.array_equal(run.costs, one_neuron().costs))
     True
     """
     xs, ys, width = x.tolist(), y.tolist(), p.width
     w1, b1, w2, b2 = p.w1.tolist(), p.b1.tolist(), p.w2.tolist(), float(p.b2)
     points, hidden = len(xs), range(width)
-    losses = np.empty(epochs + 1)
+    costs = np.empty(epochs + 1)
     for epoch in range(epochs + 1):
         # sums over the points, added first to last as np.mean does (0 + v is exactly v)
         loss, s_w1, s_b1, s_w2, s_b2 = 0.0, [0.0] * width, [0.0] * width, [0.0] * width, 0.0
@@ -85,11 +85,11 @@ def train_in_floats(p: Params, x: np.ndarray, y: np.ndarray, lr: float, epochs: 
                 s_w1[j] += dL_dz1 * xi
                 s_b1[j] += dL_dz1
                 s_w2[j] += dL_dyhat * a
-        losses[epoch] = loss / points
+        costs[epoch] = loss / points
         if epoch == epochs:
             break
         w1 = [w - lr * (s / points) for w, s in zip(w1, s_w1)]
         b1 = [b - lr * (s / points) for b, s in zip(b1, s_b1)]
         w2 = [w - lr * (s / points) for w, s in zip(w2, s_w2)]
         b2 = b2 - lr * (s_b2 / points)
-    return Run(p, Params.of(w1, b1, w2, b2), losses, lr)
+    return Run(p, Params.of(w1, b1, w2, b2), costs, lr)

@@ -142,7 +142,7 @@ def cost_line(p: Params = START) -> str:
     terms = " + ".join(tex(v) for v in losses)
     n = len(X)
     return display(
-        rf"C = \frac{{1}}{{{n}}} \sum_{{i=1}}^{{{n}}} L_i = \frac{{{terms}}}{{{n}}}"
+        rf"C = \frac{{1}}{{{n}}} \sum_{{x}} L(x) = \frac{{{terms}}}{{{n}}}"
         rf" = {out(np.mean(losses))}"
     )
 
@@ -265,7 +265,7 @@ def one_step_table() -> str:
 def floor_table() -> str:
     """10-measured.md: the one-neuron run's cost at each checkpoint, and the gap to the floor."""
     a = claims.floor_approach()
-    rows = [[f"{e:,}", num(v, 6), sci(g, 2)] for e, v, g in zip(a.epochs, a.losses, a.gaps)]
+    rows = [[f"{e:,}", num(v, 6), sci(g, 2)] for e, v, g in zip(a.epochs, a.costs, a.gaps)]
     return table(["epochs", m("C"), "above the floor"], rows)
 
 

@@ -3,7 +3,7 @@
 A :class:`Batch` holds ``N`` networks of one hidden width as one array of weights, one column
 per network, laid out as :func:`snippets.network.split` says (rows w1, then b1, w2, b2).
 :func:`train_batch` trains them all together on the data and records, per network, the final
-weights, the final loss and the losses of the last ``WINDOW`` epochs, from which
+weights, the final cost and the costs of the last ``WINDOW`` epochs, from which
 :func:`snippets.outcomes.classify` decides whether it fits, is stuck or neither.
 
 Why a second copy of the maths: the study trains 45,000 networks, and NumPy's cost is per call,
@@ -18,9 +18,9 @@ check that a network trained here ends exactly where ``network.train`` takes it.
 >>> from snippets.lesson import START, X, Y
 >>> from snippets.network import train
 >>> run = train_batch(Batch.stack([START, START]), X, Y, "gd", epochs=2000)
->>> run.final_loss.tolist() == [train(START, X, Y, 0.5, 2000).losses[-1]] * 2
+>>> run.final_cost.tolist() == [train(START, X, Y, 0.5, 2000).costs[-1]] * 2
 True
->>> round(float(run.final_loss[0]), 6)
+>>> round(float(run.final_cost[0]), 6)
 0.085321
 """
 
@@ -127,7 +127,7 @@ class Networks:
         self.dL_dyhat = self.dL_db2  # ∂L/∂b₂ = ∂L/∂ŷ · 1: one array, two names for one value
         self.dL_dz1 = self.dL_db1  # likewise ∂L/∂b₁ = ∂L/∂z₁ · 1
         self.gradients = np.empty_like(weights)  # averaged over the points
-        self.mean_loss = np.empty(n)
+        self.costs = np.empty(n)  # one cost C per network
 
     def forward(self) -> None:
         """``network.forward`` for every network, then ∂L/∂ŷ = ŷ − y."""
@@ -150,11 +150,11 @@ class Networks:
         np.add(self.y_hat, self.b2, out=self.y_hat)
         np.subtract(self.y_hat, self.y, out=self.dL_dyhat)
 
-    def loss(self) -> np.ndarray:
-        """The mean loss of every network, from the last :meth:`forward` (``np.mean``'s order)."""
+    def cost(self) -> np.ndarray:
+        """The cost C of every network, from the last :meth:`forward` (``np.mean``'s order)."""
         np.multiply(self.dL_dyhat, self.dL_dyhat, out=self.squared)  # (ŷ − y)²
         np.multiply(self.squared, 0.5, out=self.squared)
-        total = self.mean_loss
+        total = self.costs
         np.copyto(total, self.squared[0])
         for point in self.squared[1:]:
             np.add(total, point, out=total)
@@ -194,18 +194,18 @@ class Stepper:
 class BatchRun:
     """What :func:`train_batch` leaves, one entry (or column, or row) per network.
 
-    ``recent[n]`` holds network ``n``'s losses after the last ``WINDOW`` updates (the final
-    loss last); ``losses`` (only when asked for) all of them, ``losses[n, k]`` after ``k``
-    updates, like ``network.Run.losses``.
+    ``recent[n]`` holds network ``n``'s costs after the last ``WINDOW`` updates (the final
+    cost last); ``costs`` (only when asked for) all of them, ``costs[n, k]`` after ``k``
+    updates, like ``network.Run.costs``.
     """
 
     start: Batch
     final: Batch
-    final_loss: np.ndarray
+    final_cost: np.ndarray
     recent: np.ndarray
     epochs: int
     optimiser: Optimiser
-    losses: np.ndarray | None = None
+    costs: np.ndarray | None = None
 
 
 def train_batch(
@@ -215,13 +215,13 @@ def train_batch(
     optimiser: str = "gd",
     epochs: int = EPOCHS,
     *,
-    record_losses: bool = False,
+    record_costs: bool = False,
 ) -> BatchRun:
     """Train every network of ``start`` for ``epochs`` full-batch steps, all at once.
 
     >>> from snippets.lesson import START, X, Y
-    >>> run = train_batch(Batch.stack([START]), X, Y, "gd", epochs=2000, record_losses=True)
-    >>> run.losses.shape, run.recent.shape, bool(run.recent[0, -1] == run.final_loss[0])
+    >>> run = train_batch(Batch.stack([START]), X, Y, "gd", epochs=2000, record_costs=True)
+    >>> run.costs.shape, run.recent.shape, bool(run.recent[0, -1] == run.final_cost[0])
     ((1, 2001), (1, 100), True)
     """
     opt = registered(optimiser)
@@ -229,50 +229,50 @@ def train_batch(
     step = Stepper(opt, nets.weights.shape)
     window = min(WINDOW, epochs + 1)
     recent = np.empty((start.size, window))
-    losses = np.empty((start.size, epochs + 1)) if record_losses else None
+    costs = np.empty((start.size, epochs + 1)) if record_costs else None
     for epoch in range(epochs + 1):
         nets.forward()
-        if losses is not None or epoch > epochs - window:
-            loss = nets.loss()
-            if losses is not None:
-                losses[:, epoch] = loss
+        if costs is not None or epoch > epochs - window:
+            cost = nets.cost()
+            if costs is not None:
+                costs[:, epoch] = cost
             if epoch > epochs - window:
-                recent[:, epoch - (epochs - window + 1)] = loss
+                recent[:, epoch - (epochs - window + 1)] = cost
         if epoch < epochs:
             nets.backward()
             step(nets.weights, nets.gradients)
     final = Batch(nets.weights)
-    return BatchRun(start, final, recent[:, -1].copy(), recent, epochs, opt, losses)
+    return BatchRun(start, final, recent[:, -1].copy(), recent, epochs, opt, costs)
 
 
 @dataclass(frozen=True)
 class Evaluation:
     """One forward and backward pass of every network of a batch, in :class:`Networks` layout.
 
-    ``z1`` and ``a1`` have shape ``(points, width, N)``, ``y_hat`` ``(points, N)``, ``loss``
+    ``z1`` and ``a1`` have shape ``(points, width, N)``, ``y_hat`` ``(points, N)``, ``cost``
     ``(N,)``; ``gradients`` holds the averaged gradients, laid out like the weights.
     """
 
     z1: np.ndarray
     a1: np.ndarray
     y_hat: np.ndarray
-    loss: np.ndarray
+    cost: np.ndarray
     gradients: Batch
 
 
 def evaluate(batch: Batch, x: np.ndarray, y: np.ndarray) -> Evaluation:
-    """Forward, loss and averaged gradients of every network, by the training loop's code.
+    """Forward, cost and averaged gradients of every network, by the training loop's code.
 
     >>> from snippets.lesson import START, X, Y
     >>> from snippets.network import gradients
     >>> e = evaluate(Batch.stack([START]), X, Y)
     >>> bool(e.gradients.w1[0, 0] == gradients(START, X, Y).dL_dw1[0])
     True
-    >>> e.z1.shape, round(float(e.loss[0]), 6)
+    >>> e.z1.shape, round(float(e.cost[0]), 6)
     ((4, 1, 1), 0.126712)
     """
     nets = Networks(batch.weights.astype(float, copy=True), x, y)
     nets.forward()
-    loss = nets.loss().copy()
+    cost = nets.cost().copy()
     nets.backward()
-    return Evaluation(nets.z1, nets.a1, nets.y_hat, loss, Batch(nets.gradients))
+    return Evaluation(nets.z1, nets.a1, nets.y_hat, cost, Batch(nets.gradients))

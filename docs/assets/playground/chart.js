@@ -1,4 +1,4 @@
-// Views: the fit chart and the loss chart, in SVG; their ranges hold all they draw.
+// Views: the fit chart and the cost chart, in SVG; their ranges hold all they draw.
 import { count, fmt, sup } from "./format.js";
 import { el, inside, put, say, setText } from "./fields.js";
 import { sigmoid } from "./nn.js";
@@ -93,8 +93,8 @@ export function fitChart(svg, xs, onDrag) {
   return { draw };
 }
 
-/** The loss chart: C per epoch, the 1/12 floor, the 0.125 plateau, a readout. */
-export function lossChart(svg, readout, { floor, plateau }) {
+/** The cost chart: C per epoch, the 1/12 floor, the 0.125 plateau, a readout. */
+export function costChart(svg, readout, { floor, plateau }) {
   const [axes, refs] = ["pg-axes", "pg-refs"].map((c) => el("svg:g", { class: c }, svg));
   const curve = el("svg:polyline", { class: "pg-curve" }, svg);
   const guide = el("svg:line", { class: "pg-guide" }, svg);

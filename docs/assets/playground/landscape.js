@@ -1,4 +1,4 @@
-// View: the loss landscape, C over two weights (the others held), darker = lower, with training's
+// View: the cost landscape, C over two weights (the others held), darker = lower, with training's
 // path. The grid is computed a few rows at a time within a frame's budget (work).
 import { fmt, weightName } from "./format.js";
 import { niceTicks, tickLabel } from "./chart.js";

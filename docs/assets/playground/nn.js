@@ -50,7 +50,7 @@ export const losses = (yHat, ys) => yHat.map((v, k) => 0.5 * ((v - ys[k]) * (v -
 const mean = (values) => values.reduce((s, v) => s + v, 0) / values.length;
 
 /** The cost C: the mean of the points' losses. */
-export const meanLoss = (p, xs, ys) => mean(losses(forward(p, xs).yHat, ys));
+export const cost = (p, xs, ys) => mean(losses(forward(p, xs).yHat, ys));
 
 /** The chain rule for each point, right to left, every link kept for display. */
 export function backward(p, xs, ys, { a1, yHat }) {
@@ -154,7 +154,7 @@ export function epoch(p, xs, ys, opt, mem) {
   return { cost: e.cost, ...step(p, e.avg, opt, mem) };
 }
 
-/** meanLoss of flat weights w, width h, without allocating: for the loss landscape. */
+/** cost of flat weights w, width h, without allocating: for the cost landscape. */
 export function costOf(w, h, xs, ys) {
   let cost = 0;
   for (let k = 0; k < xs.length; k++) {

@@ -55,9 +55,9 @@ export function initial(config, choice = {}) {
     message: "", // an alert (divergence)
     point: 0, // the point whose formulas are shown
     parts: true, // each neuron's part in the fit chart
-    log: false, // loss chart on a log scale
-    axes: ["w1:0", width > 1 ? "w1:1" : "w2:0"], // the loss landscape's two weights
-    readout: null, // the loss chart readout's index
+    log: false, // cost chart on a log scale
+    axes: ["w1:0", width > 1 ? "w1:1" : "w2:0"], // the cost landscape's two weights
+    readout: null, // the cost chart readout's index
   };
 }
 

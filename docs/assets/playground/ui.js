@@ -4,7 +4,7 @@ import { count, fmt, given, weightName } from "./format.js";
 import * as nn from "./nn.js";
 import { LIMITS, SLIDER, SPEEDS, fromQuery, initial, toQuery } from "./state.js";
 import { el, field, say, setText } from "./fields.js";
-import { fitChart, lossChart } from "./chart.js";
+import { fitChart, costChart } from "./chart.js";
 import { diagram } from "./diagram.js";
 import { landscape } from "./landscape.js";
 import { epochTable, formulaLines } from "./tables.js";
@@ -31,7 +31,7 @@ function init(root) {
 
   const net = diagram($(".pg-diagram"), (key) => setAxes(key === s.axes[0] ? s.axes : [key, s.axes[0]]));
   const fit = fitChart($('[data-chart="fit"]'), xs, dragPoint);
-  const loss = lossChart($('[data-chart="loss"]'), out("readout"), config);
+  const costView = costChart($('[data-chart="cost"]'), out("readout"), config);
   const map = landscape($(".pg-landscape"), xs, setAxes);
   const table = epochTable($(".pg-epoch"), xs);
 
@@ -176,7 +176,7 @@ function init(root) {
     setText($('[data-action="train"]'), s.running && s.target === null ? "Pause" : "Train");
     setText($('[data-action="run-to"]'), s.running && s.target !== null ? "Pause" : "Run to epoch");
     setText(out("epoch"), count(s.epoch));
-    setText(out("status"), `Loss: ${fmt(live.cost)}`);
+    setText(out("status"), `Cost C = ${fmt(live.cost)}`);
     setText(out("message"), s.message);
     setText(out("phase"), say(`phase${s.phase}`));
     table.draw(v);
@@ -192,7 +192,7 @@ function init(root) {
     const readout = input("readout");
     readout.max = pts.length - 1;
     if (s.readout === null) readout.value = pts.length - 1;
-    loss.draw(pts, s.log, s.readout === null ? null : Math.min(s.readout, pts.length - 1));
+    costView.draw(pts, s.log, s.readout === null ? null : Math.min(s.readout, pts.length - 1));
     map.update(s);
     for (const show of [...shows, ...settings]) show();
     for (const k of ["start", "width", "optimiser", "speed", "point"]) input(k).value = s[k];
@@ -249,8 +249,8 @@ function init(root) {
   const show = (key, value) => requestDraw((s[key] = value));
   for (const k of ["point", "readout"]) on(k, "input", (t) => show(k, Number(t.value)));
   for (const k of ["parts", "log"]) on(k, "change", (t) => show(k, t.checked));
-  const chart = $('[data-chart="loss"]');
-  chart.addEventListener("pointermove", (e) => show("readout", loss.nearest(e.clientX)));
+  const chart = $('[data-chart="cost"]');
+  chart.addEventListener("pointermove", (e) => show("readout", costView.nearest(e.clientX)));
   chart.addEventListener("pointerleave", () => show("readout", null));
   const restartRun = (target) => {
     stop();
