@@ -1,4 +1,11 @@
-"""Shared fixtures: the site, built once per test session from this checkout."""
+"""Shared fixtures: the site, built once per test run from this checkout, in a temporary folder.
+
+Tests write only into temporary folders. The results cache the builds and the tests use is one
+temporary folder per run (``SITE_CACHE``), started from a copy of this checkout's
+``.cache/results`` if there is one, so a developer's warm cache makes the tests quick without
+the tests ever writing into the checkout. With several test processes (pytest-xdist) the site
+is built once, by whichever process gets there first, and shared.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +15,13 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from filelock import FileLock
 
 from scripts.browser import LAUNCH_ARGS, chromium_executable, serve
 
@@ -20,7 +29,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Tests that need the built site, a browser or a build of their own are marked ``site``;
 # `nox -s quick` runs the others (`pytest -m "not site"`).
-SITE_FIXTURES = {"site", "server", "browser", "open_page"}
+SITE_FIXTURES = {"site", "server", "browser", "open_page", "study", "followed"}
+SHARED = "SITE_TESTS_SHARED"  # the run's shared folder: the site and its lock
+
+
+def pytest_configure(config):
+    """Once per run (in the first process): the run's results cache and shared folder."""
+    if os.environ.get("PYTEST_XDIST_WORKER") or os.environ.get(SHARED):
+        return  # a worker: it inherits both from the process that started it
+    shared = Path(tempfile.mkdtemp(prefix="lines-to-neurons-tests-"))
+    results = ROOT / ".cache" / "results"
+    if results.is_dir():
+        shutil.copytree(results, shared / "cache" / "results")
+    os.environ[SHARED] = str(shared)
+    os.environ["SITE_CACHE"] = str(shared / "cache")
+    config.add_cleanup(lambda: shutil.rmtree(shared, ignore_errors=True))
 
 
 def pytest_collection_modifyitems(items):
@@ -75,8 +98,31 @@ def copy_checkout(dest: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    return build_site(tmp_path_factory.mktemp("build") / "site")
+def site() -> Path:
+    """The site, built once per run (a file lock makes the other test processes wait)."""
+    shared = Path(os.environ[SHARED])
+    with FileLock(shared / "site.lock"):
+        built = shared / "build" / "site"
+        if not (built / "index.html").is_file():
+            built.parent.mkdir(exist_ok=True)
+            build_site(built)
+    return built
+
+
+@pytest.fixture(scope="session")
+def study(site):
+    """The study the site shows: computed by the build, read back from the shared cache."""
+    from snippets.study.measured import results
+
+    return results()
+
+
+@pytest.fixture(scope="session")
+def followed(site):
+    """The stuck runs trained longer, as the site shows them."""
+    from snippets.study.measured import stuck_longer
+
+    return stuck_longer()
 
 
 # A section or page number written out by hand: pages take theirs from the nav.

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from fractions import Fraction
 from itertools import combinations_with_replacement
+from statistics import NormalDist
 
 import numpy as np
 import pytest
@@ -13,9 +15,9 @@ from snippets.book import claims, runs
 from snippets.floor import monotone_floor
 from snippets.lesson import LR, START, Y
 from snippets.network import Run, gradients
+from snippets.optimisers import OPTIMISERS
 from snippets.study import findings
-from snippets.study.experiment import Share, Study
-from snippets.study.measured import results
+from snippets.study.experiment import INITIALISATIONS
 
 
 def test_floor_is_one_twelfth_exactly():
@@ -100,91 +102,73 @@ def test_a_claim_that_stops_being_true_fails(monkeypatch, change, claim, sentenc
         check.cache_clear()
 
 
-# ---- 10-measured.md: the study's statements, each fed a study for which it is false ----
+# ---- 10-measured.md: every statement about the study, broken in one setting of its domain ----
 
 
-def setting(study: Study, init: str, width: int, optimiser: str, **fields) -> Study:
-    """``study`` with one setting's fields replaced."""
-    key = (init, width, optimiser)
-    return replace(
-        study,
-        settings=tuple(
-            replace(s, **fields) if (s.init, s.width, s.optimiser) == key else s
-            for s in study.settings
-        ),
+def label(s) -> str:
+    return f"{INITIALISATIONS[s.init].label}, {s.width}, {OPTIMISERS[s.optimiser].label}"
+
+
+@pytest.mark.parametrize("name", list(findings.RULES))
+def test_each_statement_fails_in_every_setting_it_covers(name, study):
+    """The statement holds for the real study; breaking any one setting of its domain, and
+    only that one, fails it, naming the setting."""
+    rule = findings.RULES[name]
+    settings = rule.check(study)
+    assert settings == rule.domain.settings(study)
+    for s in settings:
+        broken = findings.broken(study, s, **rule.breaks(study, s))
+        with pytest.raises(claims.ClaimFailed, match=re.escape(f"{rule.says} ({label(s)})")):
+            rule.check(broken)
+
+
+@pytest.mark.parametrize("name", list(findings.LONGER_RULES))
+def test_each_statement_about_longer_runs_fails_at_every_width_it_covers(name, followed):
+    rule = findings.LONGER_RULES[name]
+    rule.check(followed)
+    for k, f in enumerate(followed):
+        if f.width not in rule.widths:
+            continue
+        broken = [*followed[:k], replace(f, **rule.breaks(f)), *followed[k + 1 :]]
+        with pytest.raises(claims.ClaimFailed, match=re.escape(f"(width {f.width})")):
+            rule.check(broken)
+
+
+def test_a_domain_says_what_it_covers():
+    d = findings.Domain(("xavier", "he"), (2, 3, 4, 8), ("gd",), min_stuck=30)
+    assert d.words() == (
+        "from Xavier and He starts, with 2, 3, 4 and 8 hidden neurons, with gradient descent, "
+        "in every setting with at least 30 stuck runs"
     )
+    assert len(d.keys()) == 8
+    assert findings.Domain(widths=(1, 2, 3)).widths_words() == "with 1 to 3 hidden neurons"
 
 
-def diagnosis(study: Study, init: str, width: int, optimiser: str, **fields) -> Study:
-    """``study`` with fields of one setting's diagnosis replaced."""
-    d = study.setting(init, width, optimiser).diagnosis
-    return setting(study, init, width, optimiser, diagnosis=replace(d, **fields))
-
-
-def no_tails(study: Study) -> Study:
+def test_the_page_texts_check_their_own_extra_facts(monkeypatch, study):
+    one = [s for s in study.settings if s.width == 1]
+    below_floor = replace(one[0], final_costs=(0.08, *one[0].final_costs[1:]))
+    with pytest.raises(claims.ClaimFailed, match="above the floor"):
+        findings.counts_text(findings.broken(study, one[0], final_costs=below_floor.final_costs))
+    no_saturation = study
     for s in study.settings:
-        if s.diagnosis is not None:
-            study = diagnosis(study, s.init, s.width, s.optimiser, in_a_tail=0, all_in_tails=0)
-    return study
-
-
-def each_width2(study: Study, optimiser: str, **fields) -> Study:
-    for init in ("small", "xavier", "he"):
-        study = setting(study, init, 2, optimiser, **fields)
-    return study
-
-
-def of(count: int, n: int = 1000) -> Share:
-    return Share.of(count, n)
-
-
-FINDINGS = [
-    (lambda s: setting(s, "he", 1, "adam", fits=of(3)), "no 1-neuron network fits"),
-    (lambda s: setting(s, "he", 4, "gd", fits=of(1)), "gradient descent fits none"),
-    (lambda s: setting(s, "small", 2, "gd", stuck=of(110)), "often get stuck"),
-    (lambda s: setting(s, "small", 4, "gd", stuck=of(200)), "wider: stuck less"),
-    (lambda s: setting(s, "xavier", 2, "gd", stuck=of(350)), "Xavier and He starts"),
-    (lambda s: setting(s, "small", 1, "momentum", stuck=of(720)), "stuck MORE often"),
-    (lambda s: setting(s, "small", 2, "momentum", fits=of(0)), "fits some of them"),
-    (lambda s: setting(s, "he", 8, "adam", fits=of(500)), "adam, he: more fit with 8"),
-    (lambda s: each_width2(s, "adam", fits=of(530)), "Adam fits most"),
-]
-
-DIAGNOSES = [
-    (lambda s: diagnosis(s, "small", 3, "gd", in_a_tail=1), "no hidden unit in a flat tail"),
-    (lambda s: diagnosis(s, "small", 2, "gd", sigma_prime_mean=0.19), "near its maximum"),
-    (lambda s: diagnosis(s, "he", 2, "adam", all_in_tails=1), "all its units in flat tails"),
-    (lambda s: diagnosis(s, "small", 2, "gd", largest_w1_median=0.3), "collapsed towards 0"),
-    (lambda s: diagnosis(s, "small", 2, "gd", gradient_norm_median=0.01), "all but vanished"),
-    (no_tails, "some stuck runs do have a saturated unit"),
-    (lambda s: diagnosis(s, "he", 1, "gd", in_a_tail=130), "only a minority"),
-    (lambda s: setting(s, "xavier", 2, "adam", stuck=of(100)), "few stuck"),
-    (lambda s: diagnosis(s, "xavier", 2, "adam", merged=30), "most units merged"),
-    (lambda s: diagnosis(s, "small", 2, "gd", merged=60), "hundreds are stuck, few have merged"),
-]
-
-
-STATEMENTS = [(findings.counts, *f) for f in FINDINGS]
-STATEMENTS += [(findings.diagnosis, *d) for d in DIAGNOSES]
-
-
-@pytest.mark.parametrize(
-    ("claim", "falsify", "sentence"), STATEMENTS, ids=[s[2] for s in STATEMENTS]
-)
-def test_each_statement_about_the_study_fails_when_false(claim, falsify, sentence):
-    study = results()
-    claim(study)  # true of the real study
-    with pytest.raises(claims.ClaimFailed, match=sentence):
-        claim(falsify(study))
-
-
-def test_the_residual_claim_fails_for_other_data(monkeypatch):
+        if s.diagnosis and s.diagnosis.in_a_tail:
+            no_saturation = findings.broken(no_saturation, s, **findings.diagnosed(s, in_a_tail=0))
+    with pytest.raises(claims.ClaimFailed, match="some stuck runs do have a saturated unit"):
+        findings.diagnosis_text(no_saturation)
     monkeypatch.setattr(findings, "Y", np.array([0.0, 1.0, 1.0, 1.0]))
-    with pytest.raises(claims.ClaimFailed, match="orthogonal"):
-        findings.diagnosis(results())
+    with pytest.raises(claims.ClaimFailed, match="mean 0, uncorrelated with x"):
+        findings.valley_text()
 
 
-def test_monotone_detector():
-    assert claims.is_monotone(np.array([0.0, 0.5, 0.5, 2.0]))
-    assert claims.is_monotone(np.array([3.0, 1.0, 0.0]))
-    assert not claims.is_monotone(np.array([0.0, 1.0, 0.0]))
+def test_the_comparisons_are_counted_and_capped(monkeypatch, study, followed):
+    note = findings.comparisons_note(study, followed)
+    made = int(re.search(r"compare (\d+) intervals", note)[1])
+    assert 100 < made <= findings.COMPARISONS
+    monkeypatch.setattr(findings, "COMPARISONS", made - 1)
+    with pytest.raises(claims.ClaimFailed, match="comparisons of intervals"):
+        findings.comparisons_note(study, followed)
+
+
+def test_the_familywise_interval_is_the_bonferroni_one():
+    z = NormalDist().inv_cdf(1 - 0.05 / (2 * findings.COMPARISONS))
+    assert abs(findings.Z_FAMILY - z) < 1e-12

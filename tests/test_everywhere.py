@@ -22,7 +22,6 @@ import pytest
 
 from conftest import ROOT, build_site, differing_files
 from snippets.book.cache import decode
-from snippets.study.measured import results
 
 OTHER_MATHS = ROOT / "tests" / "other_maths"
 pytestmark = pytest.mark.site  # full builds
@@ -101,10 +100,10 @@ def study_in(cache: Path) -> str:
 
 
 @pytest.mark.parametrize("other", ["on_other_cpu", "with_other_maths"])
-def test_the_same_site_on_another_machine(site, other, request):
+def test_the_same_site_on_another_machine(site, study, other, request):
     other_site, cache = request.getfixturevalue(other)
     assert differing_files(site, other_site) == []
-    assert study_in(cache) == results().to_json()  # every count, and every bit of every float
+    assert study_in(cache) == study.to_json()  # every count, and every bit of every float
 
 
 def computed(log: str) -> list[str]:

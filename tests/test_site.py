@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import os
 import re
 import shutil
+import subprocess
+import sys
+import zipfile
+from ast import literal_eval
 from html import unescape
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import numpy as np
 import pytest
@@ -37,9 +44,9 @@ from snippets.lesson import (
     small_random_start,
 )
 from snippets.network import backward, forward, gradients, loss, to_vector
-from snippets.study import findings
+from snippets.optimisers import OPTIMISERS
+from snippets.study.experiment import INITIALISATIONS, seed, starts
 from snippets.study.findings import PRECISE
-from snippets.study.measured import results
 
 DIAGNOSIS_TEXT = (  # the diagnosis table's headers, as a reader (or a screen reader) gets them
     "setting",
@@ -311,7 +318,7 @@ def test_notebook_page(site):
     copied = site / NOTEBOOK / "nn_from_scratch.py"
     assert copied.read_bytes() == (ROOT / "scripts" / "nn_from_scratch.py").read_bytes()
     text = text_of(html)
-    final = re.search(r"1 neuron  epoch +2000 +loss (\S+) +\(final\)", text)
+    final = re.search(r"1 neuron  epoch +2000 +cost (\S+) +\(final\)", text)
     assert float(final[1]) == pytest.approx(runs.one_neuron().costs[-1], rel=1e-5)
     assert re.search(r"2 neurons epoch +2000 +loss below 1e-25 +\(final\)", text)
     assert "-0.0000" not in text
@@ -385,13 +392,12 @@ def shows_share(cell: str, share) -> None:
         assert_shows(text, 100 * value)
 
 
-def test_09_floor_and_study_tables(site):
+def test_10_floor_and_study_tables(site, study):
     html = page(site, "10-measured")
     approach = claims.floor_approach()
     rows = table_with(html, "epochs", "C", "above the floor")
     assert [int(r[0].replace(",", "")) for r in rows] == list(approach.epochs)
     columns(rows, approach.costs, approach.gaps)
-    study = results()
     headed = [
         t[1:] for t in tables_of(html) if t and t[0] == ["start", "width", "fits", "stuck", "other"]
     ]
@@ -404,14 +410,17 @@ def test_09_floor_and_study_tables(site):
             for cell, share in zip(row[2:], (s.fits, s.stuck, s.other), strict=True):
                 shows_share(cell, share)
     text = text_of(html)
-    assert f"{findings.diagnosis(study).small_networks:,} stuck networks" in text
+    small = sum(s.stuck.count for s in study.settings if s.init == "small")
+    assert f"Of the {small:,} stuck networks that began from small weights" in " ".join(
+        text.split()
+    )
     for k in (1, 2, 3):  # one panel per optimiser
         assert f'<svg role="img" aria-labelledby="study-{k}-title study-{k}-desc"' in html
 
 
-def test_09_diagnosis_table(site):
+def test_10_diagnosis_table(site, study):
     rows = table_with(page(site, "10-measured"), *DIAGNOSIS_TEXT)
-    shown = [s for s in results().settings if s.diagnosis and s.diagnosis.networks >= PRECISE]
+    shown = [s for s in study.settings if s.diagnosis and s.diagnosis.networks >= PRECISE]
     assert len(rows) == len(shown) > 10
     for row, s in zip(rows, shown, strict=True):
         assert row[1] == str(s.diagnosis.networks)
@@ -511,3 +520,96 @@ def test_section_numbers_come_from_the_nav(site):
         r'<a href="\.\./(\d\d)-[\w-]+/[^"]*" data-section>(\d\d)</a>', page(site, "10-measured")
     )
     assert numbered and all(a == b for a, b in numbered)  # the number is the page's
+
+
+def code_blocks(html: str) -> list[str]:
+    """The text of every code block a page shows, in order."""
+    blocks = re.findall(r"<pre><span></span><code>(.*?)</code></pre>", html, re.S)
+    return [unescape(re.sub(r"<[^>]+>", "", b)) for b in blocks]
+
+
+@pytest.fixture(scope="module")
+def lesson_files(site, tmp_path_factory) -> Path:
+    """The site's downloadable lesson code, unzipped where a reader would."""
+    folder = tmp_path_factory.mktemp("reader")
+    with zipfile.ZipFile(site / "downloads" / "lesson.zip") as z:
+        z.extractall(folder)
+    return folder / "from-lines-to-neurons"
+
+
+def run_fresh(code: str, where: Path) -> str:
+    """``code`` in a fresh Python that sees only ``where`` (and NumPy): as a reader runs it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    result = subprocess.run(
+        [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, '.')\n{code}"],
+        cwd=where, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_the_recipe_on_the_page_draws_the_studys_starts(site, lesson_files):
+    """The block page 10 shows, run by a reader with the downloaded lesson files, prints the
+    study's start; the same function gives every other start the study trained."""
+    [recipe] = [b for b in code_blocks(page(site, "10-measured")) if "def start(" in b]
+    shown = run_fresh(recipe, lesson_files)
+    assert literal_eval(shown) == as_dict(starts("he", 2, [17]).network(0))
+    picks = [(i, w, r) for i in INITIALISATIONS for w in WIDTHS for r in (0, 417, 999)]
+    out = run_fresh(f"{recipe}\nprint([start(*p) for p in {picks!r}])", lesson_files)
+    drawn = literal_eval(out.splitlines()[-1])
+    for (init, width, run), got in zip(picks, drawn, strict=True):
+        assert got == as_dict(starts(init, width, [run]).network(0)), (init, width, run)
+
+
+def as_dict(p) -> dict:
+    return {k: np.ravel(getattr(p, k)).tolist() for k in ("w1", "b1", "w2")} | {"b2": p.b2}
+
+
+def test_the_lesson_zip_is_the_lesson(site):
+    with zipfile.ZipFile(site / "downloads" / "lesson.zip") as z:
+        names = sorted(z.namelist())
+        assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in z.infolist())
+        lesson = z.read("from-lines-to-neurons/snippets/network.py")
+    expected = {
+        f"from-lines-to-neurons/snippets/{p.name}" for p in (ROOT / "snippets").glob("*.py")
+    }
+    assert expected <= set(names)
+    assert "from-lines-to-neurons/README.txt" in names
+    assert not [n for n in names if "/book/" in n or "/study/" in n]  # the lesson only
+    assert lesson == (ROOT / "snippets" / "network.py").read_bytes()
+
+
+def test_every_run_of_the_study_is_in_the_table(site, study):
+    rows = list(csv.reader(io.StringIO((site / "downloads" / "study-runs.csv").read_text())))
+    assert rows[0] == ["initialisation", "width", "optimiser", "run", "seed", "class", "final cost"]
+    assert len(rows) - 1 == sum(s.starts for s in study.settings)
+    by_setting = {}
+    for init, width, opt, run, drawn_from, outcome, cost in rows[1:]:
+        by_setting.setdefault((init, int(width), opt), []).append(
+            (int(run), drawn_from, outcome, cost)
+        )
+    for s in study.settings:
+        got = by_setting[(s.init, s.width, s.optimiser)]
+        assert [r for r, *_ in got] == list(range(s.starts))
+        assert [o[0] for _, _, o, _ in got] == list(s.outcomes)
+        assert [float(c) for *_, c in got] == list(s.final_costs)
+        assert sum(o == "stuck" for _, _, o, _ in got) == s.stuck.count
+        assert got[17][1] == " ".join(map(str, seed(s.init, s.width, 17)))
+
+
+def test_each_replay_link_opens_the_playground_at_that_start(site, followed):
+    html = page(site, "10-measured")
+    links = re.findall(r'href="\.\./07-playground/\?([^"]+)">replay</a>', html)
+    assert len(links) >= len(followed)
+    for query in links:
+        q = parse_qs(unescape(query))
+        assert q["start"] == ["linked"]
+        init, width, run = re.fullmatch(
+            r"(\w+) start, (\d) hidden, run (\d+)", q["from"][0]
+        ).groups()
+        key = {i.label: i.name for i in INITIALISATIONS.values()}[init]
+        p = as_dict(starts(key, int(width), [int(run)]).network(0))
+        for k in ("w1", "b1", "w2"):
+            assert [float(v) for v in q[k][0].split(",")] == p[k]
+        assert float(q["b2"][0]) == p["b2"] and q["h"] == [width]
+        assert float(q["lr"][0]) == OPTIMISERS[q["opt"][0]].lr

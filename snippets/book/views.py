@@ -31,16 +31,21 @@ WEIGHTS = ("w1", "b1", "w2", "b2")
 
 
 def table(
-    headers: Sequence[str], rows: Iterable[Sequence], digits: Sequence[int] | int = DIGITS
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    digits: Sequence[int] | int = DIGITS,
+    align: str = "",
 ) -> str:
-    """A right-aligned Markdown table; numbers are formatted with :func:`num`, text kept."""
+    """A Markdown table, right-aligned but for the columns ``align`` marks "l"; numbers are
+    formatted with :func:`num`, text kept."""
     if isinstance(digits, int):
         digits = [digits] * len(headers)
+    marks = [":--" if a == "l" else "--:" for a in align.ljust(len(headers), "r")]
 
     def cell(v, d):
         return v if isinstance(v, str) else num(v, d)
 
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("--:" for _ in headers) + "|"]
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(marks) + "|"]
     for row in rows:
         lines.append("| " + " | ".join(cell(v, d) for v, d in zip(row, digits, strict=True)) + " |")
     return "\n".join(lines)

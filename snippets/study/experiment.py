@@ -32,9 +32,10 @@ import math
 import multiprocessing
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -46,7 +47,8 @@ from snippets.portable import normal
 from snippets.study.stats import wilson
 from snippets.study.trainer import Batch, evaluate, train_batch
 
-log = logging.getLogger(__name__)  # the build shows its messages (hooks/progress.py)
+log = logging.getLogger(__name__)
+T, R = TypeVar("T"), TypeVar("R")  # the build shows its messages (hooks/progress.py)
 
 
 @dataclass(frozen=True)
@@ -104,15 +106,24 @@ def draw(init: str, width: int, seed: Sequence[int]) -> Params:
     return Params.of(w1, np.zeros(width), w2, 0.0)
 
 
-def starts(init: str, width: int, count: int) -> Batch:
-    """Starts ``0 … count−1`` of one initialisation and width, each from its own seed.
+def seed(init: str, width: int, run: int) -> list[int]:
+    """The seed of start ``run`` of one initialisation and width: what a reader needs to replay it.
+
+    >>> seed("he", 2, 17)
+    [20250601, 3, 2, 17]
+    """
+    return [SEED, INITIALISATIONS[init].code, width, run]
+
+
+def starts(init: str, width: int, count: int | Sequence[int]) -> Batch:
+    """Starts ``0 … count−1`` (or the runs listed) of one initialisation and width, each from
+    its own seed.
 
     >>> starts("he", 2, 3).w1.shape
     (2, 3)
     """
-    return Batch.stack(
-        [draw(init, width, [SEED, INITIALISATIONS[init].code, width, i]) for i in range(count)]
-    )
+    runs = range(count) if isinstance(count, int) else count
+    return Batch.stack([draw(init, width, seed(init, width, i)) for i in runs])
 
 
 # ---------------------------------------------------------------------------- the results
@@ -172,6 +183,12 @@ class Setting:
     stuck: Share
     other: Share
     diagnosis: Diagnosis | None  # of the stuck runs; None if there are none
+    outcomes: str = ""  # run i's class, a letter each: f(its), s(tuck), o(ther)
+    final_costs: tuple[float, ...] = ()  # run i's cost C after the last epoch
+
+    def runs(self, outcome: str) -> list[int]:
+        """The indices of the runs with this outcome ("fits", "stuck" or "other")."""
+        return [i for i, c in enumerate(self.outcomes) if c == outcome[0]]
 
     @classmethod
     def from_dict(cls, d: dict) -> Setting:
@@ -180,6 +197,7 @@ class Setting:
         for outcome in ("fits", "stuck", "other"):
             d[outcome] = Share(**d[outcome])
         d["diagnosis"] = Diagnosis(**d["diagnosis"]) if d["diagnosis"] else None
+        d["final_costs"] = tuple(d.get("final_costs", ()))
         return cls(**d)
 
 
@@ -268,6 +286,8 @@ def _train_task(task: tuple[tuple[str, ...], int, str, int, int]) -> list[Settin
                 stuck=Share.of(int(np.sum(o == "stuck")), count),
                 other=Share.of(int(np.sum(o == "other")), count),
                 diagnosis=diagnose(run.final.take(part).take(o == "stuck")),
+                outcomes="".join(c[0] for c in o),
+                final_costs=tuple(run.final_cost[part].tolist()),
             )
         )
     return settings
@@ -279,33 +299,40 @@ def _cost(task: tuple) -> float:
     return (2 + width) * (1.3 if optimiser == "adam" else 1.0)
 
 
-def _train_all(tasks: list[tuple], workers: int) -> list[Setting]:
-    """Every task's settings, in order, computed in ``workers`` processes, with progress logged.
+def in_processes(
+    work: Callable[[T], R], tasks: list[T], workers: int, what: Callable[[T], str],
+    cost: Callable[[T], float] = lambda task: 1.0,
+) -> list[R]:  # fmt: skip
+    """``work(task)`` for every task, in order, computed in ``workers`` processes, the longest
+    (by ``cost``) first, with progress logged (``what(task)`` names it).
 
     Fresh ("spawned") processes, not forked copies of this one: mkdocs serve runs threads.
     Results do not depend on how the tasks are shared out.
     """
     total, done, start = len(tasks), {}, time.perf_counter()
 
-    def finished(k: int, settings: list[Setting]) -> None:
-        done[k] = settings
-        width, optimiser = tasks[k][1], tasks[k][2]
+    def finished(k: int, result: R) -> None:
+        done[k] = result
         log.info(
-            f"study: {len(done)} of {total} trained (width {width}, {optimiser}), "
-            f"{time.perf_counter() - start:.0f} s"
+            f"{len(done)} of {total} done ({what(tasks[k])}), {time.perf_counter() - start:.0f} s"
         )
 
-    order = sorted(range(total), key=lambda k: -_cost(tasks[k]))  # longest first
+    order = sorted(range(total), key=lambda k: -cost(tasks[k]))
     if workers <= 1:
         for k in order:
-            finished(k, _train_task(tasks[k]))
+            finished(k, work(tasks[k]))
     else:
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            futures = {pool.submit(_train_task, tasks[k]): k for k in order}
+            futures = {pool.submit(work, tasks[k]): k for k in order}
             for future in as_completed(futures):
                 finished(futures[future], future.result())
-    return [s for k in range(total) for s in done[k]]
+    return [done[k] for k in range(total)]
+
+
+def workers_here() -> int:
+    """As many processes as there are CPUs, at most 2."""
+    return min(2, os.cpu_count() or 1)
 
 
 def run_study(
@@ -326,8 +353,11 @@ def run_study(
     """
     tasks = [(tuple(inits), w, o, starts, epochs) for w in widths for o in optimisers]
     if workers is None:
-        workers = min(2, os.cpu_count() or 1)
+        workers = workers_here()
     log.info(f"study: training {len(inits) * len(tasks) * starts:,} networks ({workers} processes)")
-    by_key = {(s.init, s.width, s.optimiser): s for s in _train_all(tasks, workers)}
+    done = in_processes(
+        _train_task, tasks, workers, lambda t: f"study: width {t[1]}, {t[2]}", _cost
+    )
+    by_key = {(s.init, s.width, s.optimiser): s for settings in done for s in settings}
     settings = tuple(by_key[(i, w, o)] for i in inits for w in widths for o in optimisers)
     return Study(settings, starts, epochs)

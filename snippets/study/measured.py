@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from snippets.book.cache import cached
 from snippets.study.experiment import Study, run_study
+from snippets.study.longer import Followed, follow_all
 
 
 @cached
 def results() -> Study:
     """Every setting of the study, ``STARTS`` starts each, as 10-measured.md reports them."""
     return run_study()
+
+
+@cached
+def stuck_longer() -> tuple[Followed, ...]:
+    """Each width's sample of stuck runs, trained ten times longer (``snippets.study.longer``)."""
+    return follow_all(results())

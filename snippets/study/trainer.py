@@ -27,7 +27,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -206,6 +206,9 @@ class BatchRun:
     epochs: int
     optimiser: Optimiser
     costs: np.ndarray | None = None
+    # at each epoch asked for: the costs of the WINDOW epochs up to it (last is its own), and
+    # the weights after that many updates
+    at: dict[int, tuple[np.ndarray, Batch]] = field(default_factory=dict)
 
 
 def train_batch(
@@ -216,6 +219,7 @@ def train_batch(
     epochs: int = EPOCHS,
     *,
     record_costs: bool = False,
+    checkpoints: Sequence[int] = (),
 ) -> BatchRun:
     """Train every network of ``start`` for ``epochs`` full-batch steps, all at once.
 
@@ -227,22 +231,29 @@ def train_batch(
     opt = registered(optimiser)
     nets = Networks(start.weights.astype(float, copy=True), x, y)
     step = Stepper(opt, nets.weights.shape)
-    window = min(WINDOW, epochs + 1)
-    recent = np.empty((start.size, window))
+    ends = sorted({*checkpoints, epochs})
+    if ends[0] < 1 or ends[-1] > epochs:
+        raise ValueError(f"checkpoints must lie in 1 … {epochs}, got {list(checkpoints)}")
+    windows = {e: np.empty((start.size, min(WINDOW, e + 1))) for e in ends}
+    at: dict[int, tuple[np.ndarray, Batch]] = {}
     costs = np.empty((start.size, epochs + 1)) if record_costs else None
     for epoch in range(epochs + 1):
         nets.forward()
-        if costs is not None or epoch > epochs - window:
+        inside = [e for e in ends if e - windows[e].shape[1] < epoch <= e]
+        if costs is not None or inside:
             cost = nets.cost()
             if costs is not None:
                 costs[:, epoch] = cost
-            if epoch > epochs - window:
-                recent[:, epoch - (epochs - window + 1)] = cost
+            for e in inside:
+                windows[e][:, epoch - (e - windows[e].shape[1] + 1)] = cost
+        if epoch in windows and epoch in checkpoints:
+            at[epoch] = (windows[epoch], Batch(nets.weights.copy()))
         if epoch < epochs:
             nets.backward()
             step(nets.weights, nets.gradients)
+    recent = windows[epochs]
     final = Batch(nets.weights)
-    return BatchRun(start, final, recent[:, -1].copy(), recent, epochs, opt, costs)
+    return BatchRun(start, final, recent[:, -1].copy(), recent, epochs, opt, costs, at)
 
 
 @dataclass(frozen=True)

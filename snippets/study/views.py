@@ -6,6 +6,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from urllib.parse import quote, urlencode
+
+import numpy as np
+
 from snippets.book.cache import cached
 from snippets.book.figures import figure, key, panel, styled
 from snippets.book.numbers import num, percent, sci
@@ -14,9 +19,10 @@ from snippets.lesson import SMALL_RANDOM_SCALE, WIDTHS, Y
 from snippets.linear import mean_prediction_loss
 from snippets.optimisers import OPTIMISERS
 from snippets.outcomes import FIT_BELOW, STUCK_WITHIN, WINDOW
-from snippets.study.experiment import INITIALISATIONS, Share, Study
-from snippets.study.findings import PRECISE
-from snippets.study.measured import results
+from snippets.study.experiment import INITIALISATIONS, SEED, STARTS, Share, Study, starts
+from snippets.study.findings import PRECISE, listed
+from snippets.study.longer import Followed
+from snippets.study.measured import results, stuck_longer
 
 COLOURS = {"small": "#e4572e", "xavier": "#4f7cff", "he": "#1f9e89"}  # one per initialisation
 
@@ -186,3 +192,98 @@ def summary_table(outcome: str, optimiser: str, study: Study | None = None) -> s
     ]
     headers = ["hidden neurons", *(i.label for i in INITIALISATIONS.values())]
     return table(headers, rows)
+
+
+def longer_table(followed: Sequence[Followed] | None = None) -> str:
+    """Each width's sample of stuck runs, trained ten times longer: how many are still stuck at
+    each checkpoint, how many fit by the end, and how many have a way down (a saddle)."""
+    followed = followed if followed is not None else stuck_longer()
+    checkpoints = followed[0].checkpoints
+    rows = [
+        [
+            str(f.width),
+            f"{f.networks} of {f.of:,}",
+            " → ".join(str(n) for n in f.stuck),
+            str(f.fits[-1]),
+            str(f.at_budget.way_down),
+            "–" if f.at_end is None else f"{f.at_end.way_down} of {f.at_end.networks}",
+        ]
+        for f in followed
+    ]
+    headers = [
+        "hidden neurons",
+        "stuck runs followed",
+        f"still stuck at {' → '.join(f'{c:,}' for c in checkpoints)} epochs",
+        f"fit by {checkpoints[-1]:,}",
+        f"with a way down at {checkpoints[0]:,}",
+        f"with a way down at {checkpoints[-1]:,}",
+    ]
+    return table(headers, rows)
+
+
+def replay_link(init: str, width: int, optimiser: str, run: int, text: str) -> str:
+    """A Markdown link that opens the playground at one start of the study, with its
+    optimiser and η: a *linked* start, whose Reset returns to it."""
+    p = starts(init, width, [run]).network(0)
+    query = {
+        "start": "linked",
+        "from": f"{INITIALISATIONS[init].label} start, {width} hidden, run {run}",
+        "h": str(width),
+        "opt": optimiser,
+        "lr": repr(OPTIMISERS[optimiser].lr),
+        **{
+            k: ",".join(repr(float(v)) for v in np.ravel(getattr(p, k))) for k in ("w1", "b1", "w2")
+        },
+        "b2": repr(float(p.b2)),
+    }
+    return f"[{text}](07-playground.md?{urlencode(query, quote_via=quote)})"
+
+
+def replay_table(followed: Sequence[Followed] | None = None) -> str:
+    """For each width, the first stuck run followed and, where there is one, the first that
+    left: what it is, what a reader will see, and a link that replays it in the playground."""
+    followed = followed if followed is not None else stuck_longer()
+    rows = []
+    names = {"f": "fits", "s": "still stuck", "o": "has left, does not fit yet"}
+    for f in followed:
+        picked = {}
+        for (run, init, opt), end in zip(f.runs, f.ends, strict=True):
+            picked.setdefault(end == "s", (run, init, opt, end))
+        for run, init, opt, end in picked.values():
+            rows.append(
+                [
+                    f"{INITIALISATIONS[init].label}, {f.width}, {OPTIMISERS[opt].label}",
+                    str(run),
+                    "stuck",
+                    names[end],
+                    replay_link(init, f.width, opt, run, "replay"),
+                ]
+            )
+    first, last = followed[0].checkpoints[0], followed[0].checkpoints[-1]
+    headers = [
+        "start, width, optimiser",
+        "run",
+        f"at epoch {first:,}",
+        f"at epoch {last:,}",
+        "in the playground",
+    ]
+    stuck = (
+        f"Stuck at epoch {first:,} means the cost stayed within {STUCK_WITHIN:g} of "
+        f"{num(mean_prediction_loss(Y), 3)} over the {WINDOW} epochs up to it.\n\n"
+    )
+    return stuck + table(headers, rows, align="lrlll")
+
+
+def how_starts_are_drawn() -> str:
+    """How every start of the study is drawn, from the constants that draw it."""
+    codes = listed([f"{i.label} {i.code}" for i in INITIALISATIONS.values()])
+    return f"""Start number `run` (0 to {STARTS - 1}) of an initialisation and a width comes from
+NumPy's random generator, `np.random.default_rng(seed)` with
+`seed = [{SEED}, code, width, run]`: the study's root seed, the initialisation's code
+({codes}), the number of hidden neurons and the run's index. Its standard normal draws are made
+by `normal` in the lesson's `portable.py` (Marsaglia's polar method on the generator's uniform
+draws, the same on every computer), then scaled. A *small* start draws 3 × width + 1 values, in
+the order $w_1$ (one per hidden neuron), $b_1$, $w_2$, $b_2$, each times
+{SMALL_RANDOM_SCALE:g}. A *Xavier* or *He* start draws width values for $w_1$, then width for
+$w_2$, times its standard deviations, and sets every bias to 0. The optimiser is not part of the
+seed: every optimiser trains the same starts."""

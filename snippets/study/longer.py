@@ -1,0 +1,167 @@
+"""The study's stuck runs, trained ten times longer: do they leave, and what are the ones that stay?
+
+For each width, a sample of the runs stuck after the study's ``EPOCHS`` (the first ``SAMPLE``
+by start index, over every initialisation and optimiser) is trained again from its start, with
+its own optimiser, for ``LONGER`` epochs in one go (momentum's and Adam's memories carry on),
+and classed at each of ``CHECKPOINTS`` as the study classes runs. At the study's budget and at
+the end, each still-stuck network is looked at closely: its largest input weight, its gradient,
+and the Hessian's smallest eigenvalue: below ``WAY_DOWN`` there is a direction in which the cost
+falls (a saddle), otherwise none (a minimum, as far as curvature can tell).
+
+``scripts/stuck_runs.py`` measures the same on larger samples and longer runs.
+
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+
+from snippets.gradcheck import hessian
+from snippets.lesson import EPOCHS, X, Y
+from snippets.outcomes import classify
+from snippets.portable import symmetric_eigenvalues
+from snippets.study.experiment import INITIALISATIONS, Study, in_processes, starts, workers_here
+from snippets.study.trainer import Batch, evaluate, train_batch
+
+LONGER = 10 * EPOCHS  # ten times the study's budget
+CHECKPOINTS = (EPOCHS, 5_000, 10_000, LONGER)
+SAMPLE = 100  # stuck runs per width
+log = logging.getLogger(__name__)  # the build shows its messages (hooks/progress.py)
+WAY_DOWN = -1e-6  # a Hessian eigenvalue below this is a direction in which the cost falls
+
+
+@dataclass(frozen=True)
+class Close:
+    """Stuck networks looked at closely, at one epoch (medians over the networks)."""
+
+    networks: int
+    way_down: int  # with a Hessian eigenvalue below WAY_DOWN
+    w1_median: float  # of each network's largest |w₁|
+    gradient_median: float  # of the averaged gradient's length
+    smallest_eigenvalue_median: float
+
+
+@dataclass(frozen=True)
+class Followed:
+    """One width's sample of stuck runs, trained to ``LONGER`` epochs."""
+
+    width: int
+    networks: int  # in the sample
+    of: int  # stuck runs of this width in the study
+    settings: tuple[tuple[str, str, int], ...]  # (initialisation, optimiser, networks sampled)
+    checkpoints: tuple[int, ...]
+    stuck: tuple[int, ...]  # still stuck at each checkpoint
+    fits: tuple[int, ...]  # fit at each checkpoint
+    at_budget: Close  # every sampled network at the study's budget
+    at_end: Close | None  # those still stuck at the end; None if none is
+    runs: tuple[tuple[int, str, str], ...] = ()  # the sample: (run, initialisation, optimiser)
+    ends: str = ""  # each one's class at the end, a letter each (f, s, o), in that order
+
+
+def close(batch: Batch) -> Close | None:
+    """Weights, gradients and curvature of some networks; None if there are none."""
+    if batch.size == 0:
+        return None
+    g = evaluate(batch, X, Y).gradients.weights
+    smallest = np.array(
+        [symmetric_eigenvalues(hessian(batch.network(i), X, Y))[0] for i in range(batch.size)]
+    )
+    return Close(
+        networks=batch.size,
+        way_down=int(np.sum(smallest < WAY_DOWN)),
+        w1_median=float(np.median(np.max(np.abs(batch.w1), axis=0))),
+        gradient_median=float(np.median(np.sqrt(np.sum(g * g, axis=0)))),
+        smallest_eigenvalue_median=float(np.median(smallest)),
+    )
+
+
+def sample(study: Study, width: int, size: int = SAMPLE) -> list[tuple[int, str, str]]:
+    """The first ``size`` stuck runs of a width: (run, initialisation, optimiser), by run index,
+    then initialisation and optimiser in the study's order."""
+    found = [
+        (run, list(INITIALISATIONS).index(s.init), k, s.init, s.optimiser)
+        for k, s in enumerate(study.settings)
+        if s.width == width
+        for run in s.runs("stuck")
+    ]
+    return [(run, init, opt) for run, _, _, init, opt in sorted(found)[:size]]
+
+
+def _train(task: tuple[int, str, tuple[tuple[int, str], ...], int, tuple[int, ...]]) -> dict:
+    """One width and optimiser's share of the sample: its classes at each checkpoint, and the
+    weights at the study's budget and of the still stuck at the end."""
+    width, opt, runs, longer, checkpoints = task
+    batch = Batch.join([starts(init, width, [run]) for run, init in runs])
+    result = train_batch(batch, X, Y, opt, longer, checkpoints=checkpoints)
+    outcomes = {c: classify(result.at[c][0], Y) for c in checkpoints}
+    return {
+        "stuck": [int(np.sum(outcomes[c] == "stuck")) for c in checkpoints],
+        "fits": [int(np.sum(outcomes[c] == "fits")) for c in checkpoints],
+        "at": {c: result.at[c][1] for c in checkpoints},
+        "still": outcomes[checkpoints[-1]] == "stuck",
+        "ends": "".join(c[0] for c in outcomes[checkpoints[-1]]),
+    }
+
+
+def follow_all(
+    study: Study,
+    size: int = SAMPLE,
+    longer: int = LONGER,
+    checkpoints: tuple[int, ...] = CHECKPOINTS,
+    workers: int | None = None,
+) -> tuple[Followed, ...]:
+    """Train each width's sample of stuck runs for ``longer`` epochs, classing it as it goes.
+
+    >>> from snippets.study.experiment import run_study
+    >>> s = run_study(starts=30, epochs=2000, widths=(1,), optimisers=("gd",), workers=1)
+    >>> [f] = follow_all(s, size=3, longer=3000, checkpoints=(2000, 3000), workers=1)
+    >>> f.networks, f.stuck
+    (3, (3, 3))
+    """
+    if study.epochs not in checkpoints or checkpoints[-1] != longer:
+        raise ValueError("the checkpoints must include the study's budget and end the run")
+    widths = sorted({s.width for s in study.settings})
+    order = [s.optimiser for s in study.settings]
+    chosen = {w: sample(study, w, size) for w in widths}
+    tasks = [
+        (w, opt, tuple((run, init) for run, init, o in chosen[w] if o == opt), longer, checkpoints)
+        for w in widths
+        for opt in sorted({o for _, _, o in chosen[w]}, key=order.index)
+    ]
+    log.info(f"stuck runs: training {sum(len(t[2]) for t in tasks)} for {longer:,} epochs")
+    done = in_processes(
+        _train, tasks, workers or workers_here(), lambda t: f"stuck runs: width {t[0]}, {t[1]}",
+        lambda t: len(t[2]) + 30,  # a batch's cost is mostly per call, partly per network
+    )  # fmt: skip
+    followed = []
+    for w in widths:
+        mine = [d for t, d in zip(tasks, done) if t[0] == w]
+        if not mine:
+            continue
+        counted: dict[tuple[str, str], int] = {}
+        for _, init, opt in chosen[w]:
+            counted[(init, opt)] = counted.get((init, opt), 0) + 1
+        still = [d["at"][checkpoints[-1]].take(d["still"]) for d in mine]
+        ends = {}  # (run, init, optimiser) → its class at the end
+        for task, d in zip([t for t in tasks if t[0] == w], mine):
+            for (run, init), end in zip(task[2], d["ends"]):
+                ends[(run, init, task[1])] = end
+        followed.append(
+            Followed(
+                width=w,
+                networks=len(chosen[w]),
+                of=sum(s.stuck.count for s in study.settings if s.width == w),
+                settings=tuple((i, o, n) for (i, o), n in counted.items()),
+                checkpoints=tuple(checkpoints),
+                stuck=tuple(sum(d["stuck"][k] for d in mine) for k in range(len(checkpoints))),
+                fits=tuple(sum(d["fits"][k] for d in mine) for k in range(len(checkpoints))),
+                at_budget=close(Batch.join([d["at"][study.epochs] for d in mine])),
+                at_end=close(Batch.join(still)),
+                runs=tuple(chosen[w]),
+                ends="".join(ends[key] for key in chosen[w]),
+            )
+        )
+    return tuple(followed)
