@@ -32,3 +32,16 @@ def classify(recent: np.ndarray, y: np.ndarray) -> np.ndarray:
     fits = np.all(recent < FIT_BELOW, axis=1)
     stuck = np.all(np.abs(recent - mean_prediction_loss(y)) < STUCK_WITHIN, axis=1)
     return np.where(fits, "fits", np.where(stuck, "stuck", "other"))
+
+
+def escape_epoch(costs: np.ndarray) -> int | None:
+    """The first epoch from which a run's cost stays below ``FIT_BELOW`` to its end (None if
+    it ends above it).
+
+    >>> escape_epoch(np.array([0.125, 0.01, 0.0005, 0.002, 0.0009, 0.0001]))
+    4
+    """
+    above = np.flatnonzero(np.asarray(costs) >= FIT_BELOW)
+    if above.size and above[-1] == len(costs) - 1:
+        return None
+    return int(above[-1]) + 1 if above.size else 0

@@ -11,7 +11,7 @@ from statistics import NormalDist
 import numpy as np
 import pytest
 
-from snippets.book import claims, runs
+from snippets.book import claims, runs, views
 from snippets.floor import monotone_floor
 from snippets.lesson import LR, START, Y
 from snippets.network import Run, gradients
@@ -71,6 +71,29 @@ def doubled(p, x, y):
     return type(gradients(p, x, y))(*(2 * np.asarray(g) for g in gradients(p, x, y)))
 
 
+def with_costs(change) -> callable:
+    """The one-neuron run with its cost record changed by ``change(costs)``."""
+    original = runs.one_neuron  # the test replaces runs.one_neuron by what this returns
+
+    def run() -> Run:
+        real = original()
+        costs = real.costs.copy()
+        change(costs)
+        return real._replace(costs=costs)
+
+    return run
+
+
+def rising_at_the_end(costs):
+    costs[-1] = costs[-2] + 1e-7
+
+
+def not_slowing(costs):
+    ramp = 0.0013 * np.arange(501) / 500  # the third quarter gains less than the fourth
+    costs[1000:1501] += ramp
+    costs[1501:] += ramp[-1]
+
+
 def flat_run() -> Run:
     """A long run whose loss never moves: it does not approach any floor."""
     return Run(START, START, np.full(runs.CHECKPOINTS[-1] + 1, 0.09), LR)
@@ -83,9 +106,12 @@ FALSIFIED = [
     ((claims, "LR", -0.5), "one_step", "lowers the loss"),
     ((claims, "Y", np.ones(4)), "one_step", "by a little"),  # every target far above ŷ
     ((runs, "one_neuron", runs.two_neurons), "one_neuron_plateau", "above 1/12"),
+    ((runs, "one_neuron", with_costs(rising_at_the_end)), "one_neuron_plateau", "still falling"),
+    ((runs, "one_neuron", with_costs(not_slowing)), "one_neuron_plateau", "gains less than the"),
     ((runs, "two_neurons", runs.one_neuron), "two_neurons_fit", "below 1e-25"),
     ((runs, "stuck", runs.two_neurons), "stuck_at_mean", "stuck near"),
     ((runs, "one_neuron_long", flat_run), "floor_approach", "a tenth of the gap"),
+    ((runs, "stuck_nudged", lambda: (8616, None)), "stuck_at_mean", "escapes too"),
 ]
 
 
@@ -172,3 +198,18 @@ def test_the_comparisons_are_counted_and_capped(monkeypatch, study, followed):
 def test_the_familywise_interval_is_the_bonferroni_one():
     z = NormalDist().inv_cdf(1 - 0.05 / (2 * findings.COMPARISONS))
     assert abs(findings.Z_FAMILY - z) < 1e-12
+
+
+def test_a_fragile_epoch_is_printed_as_one(monkeypatch):
+    """The escape epoch is said to hold for these exact weights only when one rounding step
+    of the start moves it; when it does not, the page says so instead."""
+    s = claims.stuck_at_mean()
+    assert views.escape_words().startswith(f"epoch {s.escape_epoch:,} (")
+    firm = s._replace(nudged=(s.escape_epoch, s.escape_epoch))
+    monkeypatch.setattr(claims, "stuck_at_mean", lambda: firm)
+    assert "the same epoch with any one starting weight moved" in views.escape_words()
+    fragile = s._replace(nudged=(s.escape_epoch - 3, s.escape_epoch + 2))
+    monkeypatch.setattr(claims, "stuck_at_mean", lambda: fragile)
+    words = views.escape_words()
+    assert "for these exact starting weights" in words
+    assert f"{s.escape_epoch - 3:,} to {s.escape_epoch + 2:,}" in words

@@ -14,6 +14,7 @@ from ast import literal_eval
 from html import unescape
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
+from xml.etree import ElementTree
 
 import numpy as np
 import pytest
@@ -613,3 +614,48 @@ def test_each_replay_link_opens_the_playground_at_that_start(site, followed):
             assert [float(v) for v in q[k][0].split(",")] == p[k]
         assert float(q["b2"][0]) == p["b2"] and q["h"] == [width]
         assert float(q["lr"][0]) == OPTIMISERS[q["opt"][0]].lr
+
+
+def linear(node) -> str:
+    """A MathML element as a one-line formula: fractions as (a)/(b), scripts as _ and ^."""
+    tag = node.tag.rsplit("}", 1)[-1]
+    kids = list(node)
+    if tag == "annotation":
+        return ""
+    if tag == "mfrac":
+        return f"(({linear(kids[0])})/({linear(kids[1])}))"
+    if tag in ("msub", "msup", "msubsup", "munder", "mover"):
+        return linear(kids[0]) + "".join(f"_{{{linear(k)}}}" for k in kids[1:])
+    if tag == "msqrt":
+        return f"sqrt({''.join(linear(k) for k in kids)})"
+    return (node.text or "").strip() + "".join(linear(k) + (k.tail or "").strip() for k in kids)
+
+
+def substituted(html: str) -> list[tuple[str, str]]:
+    """Every (arithmetic on printed numbers, its printed result) in the page's equations."""
+    found = []
+    for math in re.findall(r'<math xmlns="[^"]+" display="block">.*?</math>', html, re.S):
+        root = ElementTree.fromstring(math)
+        rows = [r for r in root.iter() if r.tag.endswith("}mtr")] or [root]
+        for row in rows:
+            text = linear(row).replace("\u2212", "-").replace("⋅", "*").replace(" ", "")
+            parts = re.split(r"(=|≈)", text)
+            for left, sign, right in zip(parts[::2], parts[1::2], parts[2::2]):
+                numeric = re.fullmatch(r"[\d.+\-*/()]+", left) and re.search(r"[+\-*/]", left[1:])
+                if numeric and sign == "=" and re.fullmatch(r"-?\d+\.\d+", right):
+                    found.append((left, right))
+    return found
+
+
+def test_arithmetic_on_printed_numbers_gives_the_printed_result(site):
+    """'0.1139⋅0.2403 = 0.02737': a reader who multiplies the printed factors gets the printed
+    result, to its last digit (where they would not, the page writes ≈)."""
+    checked = 0
+    for name in ("02-forward", "03-loss", "04-backprop", "05-gradient-descent"):
+        for left, right in substituted(page(site, name)):
+            expression = re.sub(r"\)\(", ")*(", left)
+            value = eval(expression, {"__builtins__": {}})  # digits and + − × ÷ only
+            decimals = len(right.split(".")[1])
+            assert abs(value - float(right)) <= 0.5 * 10**-decimals + 1e-12, (name, left, right)
+            checked += 1
+    assert checked >= 20

@@ -32,11 +32,13 @@ from snippets.network import (
     to_vector,
     update,
 )
-from snippets.outcomes import FIT_BELOW, STUCK_WITHIN, WINDOW
+from snippets.outcomes import STUCK_WITHIN, WINDOW, escape_epoch
 from snippets.portable import symmetric_eigenvalues
 
 INSPECTED = np.linspace(-10.0, 15.0, 2001)  # where "the learned function" is inspected
 MEAN_TOLERANCE = 0.01  # "predicts the mean" means every prediction is within this of ȳ
+NEARLY_FLAT = 0.01  # "barely falling": the last quarter of training gains less than this share
+NEAR_FLOOR = 0.05  # "close to the floor": within this share of it
 
 
 class ClaimFailed(AssertionError):
@@ -128,8 +130,12 @@ def one_neuron_plateau() -> Plateau:
     last_epochs = EPOCHS - 3 * EPOCHS // 4
     last_quarter = run.costs[-1 - last_epochs] - run.costs[-1]
     check(floor < run.costs[-1] < run.costs[0], "1-neuron loss ends below its start, above 1/12")
-    check(run.costs[-1] - floor < 0.05 * floor, "it ends within 5% of the monotone floor")
-    check(last_quarter < 0.01 * run.costs[0], "the last quarter of training gains under 1%")
+    check(run.costs[-1] - floor < NEAR_FLOOR * floor, "it ends close to the monotone floor")
+    check(last_quarter < NEARLY_FLAT * run.costs[0], "the last quarter of training gains little")
+    check(bool(np.all(np.diff(run.costs[-1 - last_epochs :]) < 0)), "still falling at the end")
+    quarters = run.costs[:: EPOCHS // 4]
+    gains = -np.diff(quarters)
+    check(bool(np.all(np.diff(gains) < 0)), "each quarter of training gains less than the last")
     check(
         is_monotone(forward(run.final, INSPECTED)[2]), "the 1-neuron learned function is monotone"
     )
@@ -163,6 +169,7 @@ class Stuck(NamedTuple):
     sigma_prime: np.ndarray  # σ′(z₁) at each point (rows) and hidden neuron (columns)
     gradient_norm: float
     escape_epoch: int  # first epoch of the LONGER× run from which the loss stays below FIT_BELOW
+    nudged: tuple[int, int]  # the earliest and latest escape, the start moved by one rounding step
     longer_loss: float
     target_mean: float  # ȳ, which every prediction is close to
     plateau: float  # the loss of predicting ȳ everywhere
@@ -187,9 +194,13 @@ def stuck_at_mean() -> Stuck:
     curvature = float(symmetric_eigenvalues(hessian(run.final, X, Y))[0])
     check(curvature < 0, "the loss curves down in some direction: a saddle, not a minimum")
     longer = runs.stuck_longer()
-    above = np.flatnonzero(longer.costs >= FIT_BELOW)
-    escaped = int(above[-1]) + 1 if above.size else 0  # below FIT_BELOW from here on
-    check(escaped <= longer.epochs - WINDOW, f"trained {runs.LONGER}× longer, it escapes and fits")
+    escaped = escape_epoch(longer.costs)
+    check(
+        escaped is not None and escaped <= longer.epochs - WINDOW,
+        f"trained {runs.LONGER}× longer, it escapes and fits",
+    )
+    nudged = runs.stuck_nudged()
+    check(None not in nudged, "one rounding step away from its start, it escapes too")
     check(escaped - settled >= 2_000, "it sits at the plateau for thousands of epochs")
     return Stuck(
         run,
@@ -200,6 +211,7 @@ def stuck_at_mean() -> Stuck:
         sigma_prime,
         gradient_norm,
         escaped,
+        (min(nudged), max(nudged)),
         float(longer.costs[-1]),
         float(np.mean(Y)),
         mean_prediction_loss(Y),

@@ -18,7 +18,7 @@ import numpy as np
 from snippets.book import claims, runs
 from snippets.book.cache import cached
 from snippets.book.numbers import ROUNDING_LOSS, loss, num, written
-from snippets.book.views import point_chain
+from snippets.book.views import escape_words, point_chain
 from snippets.lesson import START, X, Y
 from snippets.linear import best_line
 from snippets.network import Params, forward, sigmoid
@@ -155,6 +155,12 @@ def styles_to_classes(svg: str, name: str) -> str:
 
 
 DRAWN = np.linspace(0.5, 4.5, 161)  # the x at which the figures draw a network's curve
+
+
+def listed(values) -> str:
+    """[1.0, 2.0, 3.0] → "1, 2 and 3"."""
+    items = [f"{v:g}" for v in values]
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def curve(p: Params, x: np.ndarray = DRAWN) -> np.ndarray:
@@ -295,8 +301,11 @@ def step_figure() -> str:
         data(ax)
         fit_axes(ax)
         key(fig, 3)
-    up = ", ".join(f"{x:g}" for x in X[after > before]) or "none"
-    down = ", ".join(f"{x:g}" for x in X[after < before]) or "none"
+    moves = [
+        f"{verb} the prediction at " + ("every point" if moved.all() else f"x = {listed(X[moved])}")
+        for verb, moved in (("raises", after > before), ("lowers", after < before))
+        if moved.any()
+    ]
     return figure(
         "step",
         "One step moves every prediction a little (arrows): the step is a compromise between "
@@ -304,9 +313,9 @@ def step_figure() -> str:
         (
             fig,
             "The prediction before and after one step",
-            f"Two nearly identical curves over x from 0.5 to 4.5. The step raises the "
-            f"prediction at x = {up} and lowers it at x = {down}. The four data points are at "
-            f"heights {', '.join(f'{y:g}' for y in Y)}.",
+            f"Two nearly identical curves over x from {DRAWN[0]:g} to {DRAWN[-1]:g}. The step "
+            f"{' and '.join(moves)}. The four data points are at heights "
+            f"{', '.join(f'{y:g}' for y in Y)}.",
         ),
     )
 
@@ -495,7 +504,7 @@ def stuck_figure() -> str:
             "The cost of the stuck network over a long run",
             f"By epoch {s.settled_epoch} the cost is at {num(s.plateau, 3)}, the cost of "
             f"predicting the mean, and it stays there through the end of a normal "
-            f"{runs.stuck().epochs}-epoch run; later it leaves, and from epoch "
-            f"{s.escape_epoch:,} on it stays below {FIT_BELOW:g}.",
+            f"{runs.stuck().epochs}-epoch run; later it leaves, and from "
+            f"{escape_words()} on it stays below {FIT_BELOW:g}.",
         ),
     )

@@ -12,7 +12,8 @@ import numpy as np
 
 from snippets.book.cache import cached
 from snippets.lesson import BUMP_START, EPOCHS, LR, START, STUCK_SEED, X, Y, small_random_start
-from snippets.network import Params, Run, train
+from snippets.network import Params, Run, to_vector, train
+from snippets.outcomes import escape_epoch
 from snippets.portable import exp_scalar
 
 
@@ -48,6 +49,22 @@ def stuck() -> Run:
 def stuck_longer() -> Run:
     """The stuck network trained ``LONGER`` times as long."""
     return train_in_floats(small_random_start(STUCK_SEED), X, Y, LR, LONGER * EPOCHS)
+
+
+@cached
+def stuck_nudged() -> tuple[int | None, ...]:
+    """The escape epoch of the stuck run trained ``LONGER`` times as long, from its start with
+    one weight moved by one rounding step (to the next float up, then down), each in turn: how
+    much the escape depends on the last bit of the start."""
+    start = to_vector(small_random_start(STUCK_SEED))
+    epochs = []
+    for i in range(start.size):
+        for towards in (np.inf, -np.inf):
+            nudged = start.copy()
+            nudged[i] = np.nextafter(nudged[i], towards)
+            run = train_in_floats(Params.from_vector(nudged), X, Y, LR, LONGER * EPOCHS)
+            epochs.append(escape_epoch(run.costs))
+    return tuple(epochs)
 
 
 def train_in_floats(p: Params, x: np.ndarray, y: np.ndarray, lr: float, epochs: int) -> Run:

@@ -16,6 +16,7 @@ that they look the same everywhere on the page.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -152,6 +153,18 @@ def cost_line(p: Params = START) -> str:
     )
 
 
+def times(*factors: str, result: float, digits: int = DIGITS) -> str:
+    """``a \\cdot b = r`` in TeX, or ``≈ r`` where the factors as printed do not multiply to the
+    result as printed (the result is the exact value's, rounded).
+
+    >>> times("0.1139", "0.2403", result=0.02736, digits=5)  # the printed factors give 0.02737
+    '0.1139 \\\\cdot 0.2403 \\\\approx 0.02736'
+    """
+    shown = math.prod(float(f.strip("()")) for f in factors)
+    sign = "=" if out(shown, digits) == out(result, digits) else r"\approx"
+    return " \\cdot ".join(factors) + f" {sign} {out(result, digits)}"
+
+
 def backprop_step(k: int, i: int = 0) -> str:
     """04-backprop.md: step ``k`` (1–5) of the chain rule for data point ``i``: its local
     derivatives, then the gradients they give, every value substituted."""
@@ -162,25 +175,25 @@ def backprop_step(k: int, i: int = 0) -> str:
         1: [rf"{Ly} &= \hat y - y = {tex(v['y_hat'])} - {given(v['y'])} = {out(v['dL_dyhat'])}"],
         2: [
             rf"{Yw2} &= a_1 = {out(v['a1'])}, \qquad {Yb2} = 1",
-            rf"{d('L', 'w_2')} &= {Ly} \cdot {Yw2}"
-            rf" = {tex(v['dL_dyhat'])} \cdot {tex(v['a1'])} = {out(v['dL_dw2'])}",
+            rf"{d('L', 'w_2')} &= {Ly} \cdot {Yw2} = "
+            + times(tex(v["dL_dyhat"]), tex(v["a1"]), result=v["dL_dw2"]),
             rf"{d('L', 'b_2')} &= {Ly} \cdot 1 = {out(v['dL_db2'])}",
         ],
         3: [
             rf"{Ya1} &= w_2 = {given(v['w2'])}",
-            rf"{La} &= {Ly} \cdot {Ya1}"
-            rf" = {tex(v['dL_dyhat'])} \cdot {given(v['w2'])} = {out(v['dL_da1'])}",
+            rf"{La} &= {Ly} \cdot {Ya1} = "
+            + times(tex(v["dL_dyhat"]), given(v["w2"]), result=v["dL_da1"]),
         ],
         4: [
-            rf"{d('a_1', 'z_1')} &= \sigma'(z_1) = a_1 (1 - a_1)"
-            rf" = {tex(v['a1'])} \cdot {tex(1 - v['a1'])} = {out(v['da1_dz1'])}",
-            rf"{Lz} &= {La} \cdot {d('a_1', 'z_1')}"
-            rf" = {tex(v['dL_da1'])} \cdot {tex(v['da1_dz1'])} = {out(v['dL_dz1'], D + 1)}",
+            rf"{d('a_1', 'z_1')} &= \sigma'(z_1) = a_1 (1 - a_1) = "
+            + times(tex(v["a1"]), tex(1 - v["a1"]), result=v["da1_dz1"]),
+            rf"{Lz} &= {La} \cdot {d('a_1', 'z_1')} = "
+            + times(tex(v["dL_da1"]), tex(v["da1_dz1"]), result=v["dL_dz1"], digits=D + 1),
         ],
         5: [
             rf"{d('z_1', 'w_1')} &= x = {given(v['x'])}, \qquad {d('z_1', 'b_1')} = 1",
-            rf"{d('L', 'w_1')} &= {Lz} \cdot {d('z_1', 'w_1')}"
-            rf" = {tex(v['dL_dz1'], D + 1)} \cdot {given(v['x'])} = {out(v['dL_dw1'], D + 1)}",
+            rf"{d('L', 'w_1')} &= {Lz} \cdot {d('z_1', 'w_1')} = "
+            + times(tex(v["dL_dz1"], D + 1), given(v["x"]), result=v["dL_dw1"], digits=D + 1),
             rf"{d('L', 'b_1')} &= {Lz} \cdot 1 = {out(v['dL_db1'], D + 1)}",
         ],
     }
@@ -190,10 +203,10 @@ def backprop_step(k: int, i: int = 0) -> str:
 def backprop_product(i: int = 0) -> str:
     """04-backprop.md: ∂L/∂w₁ written once as the whole product of the chain, with its numbers."""
     v = point_chain(i)
+    factors = (tex(v["dL_dyhat"]), given(v["w2"]), tex(v["a1"]), tex(1 - v["a1"]), given(v["x"]))
     return display(
         rf"{d('L', 'w_1')} &= (\hat y - y) \cdot w_2 \cdot a_1 (1 - a_1) \cdot x",
-        rf"&= {tex(v['dL_dyhat'])} \cdot {given(v['w2'])} \cdot {tex(v['a1'])}"
-        rf" \cdot {tex(1 - v['a1'])} \cdot {given(v['x'])} = {out(v['dL_dw1'], D + 1)}",
+        "&= " + times(*factors, result=v["dL_dw1"], digits=D + 1),
     )
 
 
@@ -284,3 +297,21 @@ def playground_link(text: str, seed: int, width: int, scale: float) -> str:
     query = {"start": "random", "seed": str(seed), "h": str(width), "scale": repr(float(scale))}
     href = "07-playground.md?" + "&amp;".join(f"{k}={v}" for k, v in query.items())
     return f'<a href="{href}">{text}</a>'
+
+
+def escape_words() -> str:
+    """When the stuck run escapes, and how firmly that epoch belongs to its exact start.
+
+    A long run magnifies the last bit of its start: the escape epoch is printed with what
+    moving any one starting weight by one rounding step does to it.
+    """
+    s = claims.stuck_at_mean()
+    low, high = s.nudged
+    if low == high == s.escape_epoch:
+        how = "the same epoch with any one starting weight moved by one rounding step"
+    else:
+        how = (
+            "for these exact starting weights; with any one of them moved by one rounding step, "
+            f"it comes at epoch {low:,}" + ("" if low == high else f" to {high:,}")
+        )
+    return f"epoch {s.escape_epoch:,} ({how})"
