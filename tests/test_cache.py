@@ -177,27 +177,27 @@ def edited(tmp_path: Path, path: str, old: str, new: str) -> dict[str, str]:
 
 
 def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    """The results whose keys differ, by name (a module's last part and the function)."""
     assert before.keys() == after.keys()
-    return {name.rsplit(".", 1)[1] for name in before if before[name] != after[name]}
+    return {".".join(name.split(".")[-2:]) for name in before if before[name] != after[name]}
 
 
 FIGURES = {
-    "intuition_figure",
-    "network_figure",
-    "sigmoid_figure",
-    "graph_figure",
-    "step_figure",
-    "training_figure",
-    "bump_figure",
-    "comparison_figure",
-    "stuck_figure",
+    f"figures.{name}_figure"
+    for name in ("intuition", "network", "sigmoid", "graph", "step", "training", "bump")
+} | {"figures.comparison_figure", "figures.stuck_figure"}
+TRAINED = {
+    *(f"runs.{name}" for name in ("one_neuron", "one_neuron_long", "two_neurons", "stuck")),
+    "runs.stuck_longer",
+    "runs.stuck_nudged",
+    "measured.results",
+    "measured.stuck_longer",
 }
-TRAINED = {"one_neuron", "one_neuron_long", "two_neurons", "stuck", "stuck_longer", "results"}
 
 
 def test_every_result_is_registered(before):
-    names = {name.rsplit(".", 1)[1] for name in before}
-    assert names >= FIGURES | TRAINED | {"shares_figure"}
+    names = {".".join(name.split(".")[-2:]) for name in before}
+    assert names >= FIGURES | TRAINED | {"views.shares_figure"}
 
 
 def test_a_comment_or_docstring_changes_no_result(before, tmp_path):
@@ -219,7 +219,7 @@ def test_a_caption_redraws_that_figure_only(before, tmp_path):
     after = edited(
         tmp_path, "snippets/book/figures.py", "then ever more slowly towards", "then slowly towards"
     )
-    assert changed(before, after) == {"training_figure"}
+    assert changed(before, after) == {"figures.training_figure"}
 
 
 def test_a_change_to_the_network_retrains_everything_that_trains(before, tmp_path):
@@ -229,12 +229,16 @@ def test_a_change_to_the_network_retrains_everything_that_trains(before, tmp_pat
     )  # fmt: skip
     again = changed(before, after)
     assert again >= TRAINED  # the runs in Python floats too: they read Params and Run
-    assert again >= {"training_figure", "sigmoid_figure", "shares_figure"}
+    assert again >= {"figures.training_figure", "figures.sigmoid_figure", "views.shares_figure"}
 
 
 def test_a_change_to_the_study_keeps_the_lesson_runs(before, tmp_path):
     after = edited(tmp_path, "snippets/study/experiment.py", "SEED = 20250601", "SEED = 20250602")
-    assert changed(before, after) == {"results", "shares_figure"}
+    assert changed(before, after) == {
+        "measured.results",
+        "measured.stuck_longer",
+        "views.shares_figure",
+    }
 
 
 def test_a_value_without_a_stable_form_is_refused():
