@@ -78,7 +78,7 @@ def quick(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """Doctests, maths against references, the script, the built site, the browser."""
-    install(session, "test")
+    install(session, "test", "lint")  # lint: the workflow linter the tests run
     ensure_chromium(session)
     session.run("pytest", *session.posargs, env=QUIET_MATERIAL)
 
@@ -123,3 +123,16 @@ def katex(session: nox.Session) -> None:
     if not session.posargs:
         session.error("say which KaTeX release: nox -s katex -- 0.19.1")
     session.run(sys.executable, "scripts/vendor_katex.py", *session.posargs)
+
+
+@nox.session(venv_backend="none")
+def digest(session: nox.Session) -> None:
+    """A SHA-256 per file of a built site, or a comparison of such digests (as CI compares them).
+
+    `nox -s digest -- site -o digest.json`; `nox -s digest -- --compare a.json b.json ...`.
+    """
+    args = session.posargs or ["site"]
+    if args[0] == "--compare":
+        session.run(sys.executable, "scripts/site_digest.py", "compare", *args[1:])
+    else:
+        session.run(sys.executable, "scripts/site_digest.py", "digest", *args)

@@ -25,6 +25,7 @@ Python 3.11 or newer, and NumPy (python -m pip install numpy).
 
 From this folder:
 
+    python training_loop.py          the training loop, printing its cost
     python study_start.py            any start of the study, drawn again
     python -c "from snippets.lesson import START; print(START)"
 
@@ -37,7 +38,8 @@ the page shows them. snippets/portable.py computes e^x, ln and normal draws with
 def lesson_zip() -> bytes:
     """The lesson's files as a zip whose bytes depend only on their contents."""
     files = {f"snippets/{p.name}": p for p in sorted((ROOT / "snippets").glob("*.py"))}
-    files["study_start.py"] = ROOT / "scripts" / "study_start.py"
+    for script in ("training_loop.py", "study_start.py"):  # 06-training.md and 10-measured.md
+        files[script] = ROOT / "scripts" / script
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as z:
         entries = [

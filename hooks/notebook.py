@@ -116,7 +116,7 @@ def on_post_build(config):
     for name, css in _css.items():
         path = Path(config["site_dir"]) / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(css, encoding="utf-8")
+        path.write_text(css, encoding="utf-8", newline="\n")  # the same bytes on Windows
 
 
 class TidyNotebook(Preprocessor):

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 # As root in a container Chromium needs --no-sandbox; the rest keep it from calling home.
 LAUNCH_ARGS = [
@@ -29,6 +30,17 @@ def chromium_executable() -> str | None:
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
+    # Windows takes types from its registry, where .js can be text/plain, which browsers refuse
+    # for modules: the site's own types, the same everywhere.
+    extensions_map: ClassVar[dict[str, str]] = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".css": "text/css",
+        ".svg": "image/svg+xml",
+        ".woff2": "font/woff2",
+        ".json": "application/json",
+    }
+
     def log_message(self, *args) -> None:
         pass
 

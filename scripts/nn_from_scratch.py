@@ -44,29 +44,6 @@ TWO_NEURONS = {"w1": [3.0, 3.0], "b1": [-4.5, -10.5], "w2": [2.0, -2.0], "b2": 0
 
 
 # %% [markdown]
-# ## e to the power z, the same on every computer
-#
-# `math.exp` and `np.exp` can differ in the last of their sixteen digits from one computer to the
-# next, and thousands of steps of training can magnify such a difference. So this script works
-# out e^z itself, with nothing but + − × ÷, which every computer rounds the same way.
-
-
-# %%
-LN2 = 0.6931471805599453  # ln 2, as close as a 64-bit float gets
-
-
-def exp(z):
-    """e**z = 2**k · e**r, where z = k·ln 2 + r, and e**r comes from its Taylor series."""
-    k = round(z / LN2)
-    r = z - k * LN2  # |r| ≤ ½ ln 2 ≈ 0.35
-    term = total = 1.0
-    for n in range(1, 18):  # 1 + r + r²/2! + … + r¹⁷/17!; the next term is below rounding
-        term = term * r / n
-        total = total + term
-    return math.ldexp(total, k)  # total · 2**k, exactly
-
-
-# %% [markdown]
 # ## One point at a time
 #
 # For each point: the forward pass, the loss ½(ŷ − y)², and the chain rule run backwards to get
@@ -103,6 +80,30 @@ def point_gradients(net, x, y):
 
 
 # %% [markdown]
+# ## e to the power z, the same on every computer
+#
+# The sigmoid above needs e^z. `math.exp` and `np.exp` can differ in the last of their sixteen
+# digits from one computer to the next, and thousands of steps of training can magnify such a
+# difference. So this script works out e^z itself, with nothing but + − × ÷, which every
+# computer rounds the same way.
+
+
+# %%
+LN2 = 0.6931471805599453  # ln 2, as close as a 64-bit float gets
+
+
+def exp(z):
+    """e**z = 2**k · e**r, where z = k·ln 2 + r, and e**r comes from its Taylor series."""
+    k = round(z / LN2)
+    r = z - k * LN2  # |r| ≤ ½ ln 2 ≈ 0.35
+    term = total = 1.0
+    for n in range(1, 18):  # 1 + r + r²/2! + … + r¹⁷/17!; the next term is below rounding
+        term = term * r / n
+        total = total + term
+    return math.ldexp(total, k)  # total · 2**k, exactly
+
+
+# %% [markdown]
 # ## Training: average the gradients, step downhill, repeat
 
 
@@ -113,8 +114,17 @@ def cost(net):
 
 
 def shown(c):
-    """A cost as printed: below 1e-25 it is rounding noise, not a measurement."""
-    return f"{c:.6g}" if c >= 1e-25 else "below 1e-25"
+    """A cost as the site prints it: 6 decimals, small ones as powers of ten, and below 1e-25
+    what it is: rounding noise."""
+    if c < 1e-25:
+        return "below 10⁻²⁵"
+    if c >= 1e-4:
+        return f"{c:.6f}"
+    mantissa, exponent = f"{c:.1e}".split("e")
+    return f"{mantissa} × 10{str(int(exponent)).translate(SUPERSCRIPT)}"
+
+
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def train(net, epochs=EPOCHS, lr=LR, label=""):

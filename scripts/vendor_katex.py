@@ -90,7 +90,7 @@ def main() -> None:
         (VENDOR / name).parent.mkdir(parents=True, exist_ok=True)
         (VENDOR / name).write_bytes(content)
     text = json.dumps(manifest(version, integrity, files), indent=2) + "\n"
-    (VENDOR / "katex.json").write_text(text)
+    (VENDOR / "katex.json").write_text(text, encoding="utf-8", newline="\n")
     print(f"vendor/katex: KaTeX {version}, {len(files)} files")
 
 

@@ -8,13 +8,16 @@ Every page, test, figure and the playground read them from here.
 Params(w1=array([0.5]), b1=array([-0.1]), w2=array([0.3]), b2=0.2)
 """
 
-from __future__ import annotations
+# --8<-- [start:imports]
+from __future__ import annotations  # type hints are notes for the reader, not run
 
 from collections.abc import Sequence
 
 import numpy as np
 
 from snippets.network import Params
+
+# --8<-- [end:imports]
 from snippets.portable import normal
 
 # --8<-- [start:data]

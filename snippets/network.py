@@ -11,16 +11,20 @@ hidden neuron, so the same code runs the 1-neuron network of the lesson and wide
 (0.4, 0.5987, 0.3796)
 """
 
-from __future__ import annotations
+# --8<-- [start:imports]
+from __future__ import annotations  # type hints are notes for the reader, not run
 
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 
-from snippets.portable import exp
+from snippets.portable import exp  # e^x, computed the same way on every computer
+
+# --8<-- [end:imports]
 
 
+# --8<-- [start:params]
 class Params(NamedTuple):
     """The weights: ``w1, b1, w2`` hold one value per hidden neuron, ``b2`` is one number."""
 
@@ -38,6 +42,13 @@ class Params(NamedTuple):
         """
         return cls(*(np.asarray(v, dtype=float) for v in (w1, b1, w2)), float(b2))
 
+    @property
+    def width(self) -> int:
+        """How many hidden neurons."""
+        return self.w1.size
+
+    # --8<-- [end:params]
+
     @classmethod
     def from_vector(cls, v: np.ndarray) -> Params:
         """The inverse of :func:`to_vector`.
@@ -46,11 +57,6 @@ class Params(NamedTuple):
         Params(w1=array([1., 2.]), b1=array([3., 4.]), w2=array([5., 6.]), b2=7.0)
         """
         return cls.of(*split(v, (len(v) - 1) // 3))
-
-    @property
-    def width(self) -> int:
-        """How many hidden neurons."""
-        return self.w1.size
 
 
 def split(v: np.ndarray, width: int, axis: int = 0) -> tuple[np.ndarray, ...]:
@@ -73,6 +79,7 @@ def to_vector(p: Params | Gradients) -> np.ndarray:
     return np.concatenate([np.ravel(v) for v in p])
 
 
+# --8<-- [start:gradients]
 class Gradients(NamedTuple):
     """∂L/∂(each weight), either per data point (one row each) or averaged."""
 
@@ -91,6 +98,9 @@ class Backward:
     da1_dz1: np.ndarray  # σ′(z₁)
     dL_dz1: np.ndarray  # ∂L/∂z₁
     grads: Gradients  # per point
+
+
+# --8<-- [end:gradients]
 
 
 # --8<-- [start:sigmoid]
@@ -172,8 +182,13 @@ def backward(p: Params, x, y, z1, a1, y_hat) -> Backward:
 
 # --8<-- [start:update]
 def average(g: Gradients) -> Gradients:
-    """Average the per-point gradients over the data points."""
-    return Gradients(*(np.mean(v, axis=0) for v in g[:3]), float(np.mean(g.dL_db2)))
+    """Average the per-point gradients over the data points (the rows)."""
+    return Gradients(
+        dL_dw1=np.mean(g.dL_dw1, axis=0),
+        dL_db1=np.mean(g.dL_db1, axis=0),
+        dL_dw2=np.mean(g.dL_dw2, axis=0),
+        dL_db2=float(np.mean(g.dL_db2)),
+    )
 
 
 def gradients(p: Params, x: np.ndarray, y: np.ndarray) -> Gradients:
@@ -190,8 +205,9 @@ def update(p: Params, g: Gradients, lr: float) -> Params:
 # --8<-- [end:update]
 
 
+# --8<-- [start:run]
 class Run(NamedTuple):
-    """What a training run leaves: its first and last weights, and the loss after every step."""
+    """What a training run leaves: its first and last weights, and the cost after every step."""
 
     start: Params
     final: Params
@@ -201,6 +217,9 @@ class Run(NamedTuple):
     @property
     def epochs(self) -> int:
         return self.costs.size - 1
+
+
+# --8<-- [end:run]
 
 
 # --8<-- [start:train]

@@ -80,7 +80,7 @@ def test_runs_as_a_program(tmp_path):
         ("2 neurons", lesson.EPOCHS),
     ]
     assert float(finals[0][2]) == pytest.approx(runs.one_neuron().costs[-1], rel=1e-5)
-    assert finals[1][2] == "below 1e-25"  # rounding noise, said as such
+    assert finals[1][2] == "below 10⁻²⁵"  # rounding noise, said as the pages say it
     predictions = re.findall(r"1 neuron: +(\S+) +2 neurons: +(\S+)", result.stdout)
     one = forward(runs.one_neuron().final, lesson.X)[2]
     np.testing.assert_allclose([float(a) for a, _ in predictions], one, atol=5e-5)

@@ -31,6 +31,7 @@ from conftest import (
     text_of,
 )
 from snippets.book import claims, runs
+from snippets.book.numbers import cost
 from snippets.lesson import (
     BUMP_START,
     EPOCHS,
@@ -585,9 +586,9 @@ def test_every_run_of_the_study_is_in_the_table(site, study):
     assert rows[0] == ["initialisation", "width", "optimiser", "run", "seed", "class", "final cost"]
     assert len(rows) - 1 == sum(s.starts for s in study.settings)
     by_setting = {}
-    for init, width, opt, run, drawn_from, outcome, cost in rows[1:]:
+    for init, width, opt, run, drawn_from, outcome, final in rows[1:]:
         by_setting.setdefault((init, int(width), opt), []).append(
-            (int(run), drawn_from, outcome, cost)
+            (int(run), drawn_from, outcome, final)
         )
     for s in study.settings:
         got = by_setting[(s.init, s.width, s.optimiser)]
@@ -659,3 +660,13 @@ def test_arithmetic_on_printed_numbers_gives_the_printed_result(site):
             assert abs(value - float(right)) <= 0.5 * 10**-decimals + 1e-12, (name, left, right)
             checked += 1
     assert checked >= 20
+
+
+def test_a_cost_reads_the_same_on_every_page_that_prints_it(site):
+    """One rule per quantity: the training log's costs, on page 06 and in the notebook."""
+    log = text_of(page(site, "06-training"))
+    notebook = text_of(page(site, NOTEBOOK))
+    for epoch in range(0, EPOCHS + 1, LOG_EVERY):
+        [on_page] = re.findall(rf"epoch +{epoch} +cost (\S+)", log)
+        [in_notebook] = re.findall(rf"1 neuron  epoch +{epoch} +cost (\S+)", notebook)
+        assert on_page == in_notebook == cost(runs.one_neuron().costs[epoch])

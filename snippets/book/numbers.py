@@ -12,7 +12,8 @@ The playground's JavaScript writes numbers by the same rules (``fmt`` in ui.js);
 from __future__ import annotations
 
 MINUS = "\u2212"  # typographic minus, read as "minus" by screen readers
-DIGITS = 4  # decimals shown for computed values, everywhere on the site
+DIGITS = 4  # decimals shown for computed values, everywhere on the site…
+COST_DIGITS = 6  # …but a cost C, the number training watches: as the training logs print it
 # A mean loss below this is rounding noise, not a measurement: 64-bit floats carry about 16
 # digits, so predictions near 1 are exact to about 1e-15 and their squared errors to about
 # 1e-30; the margin keeps the cut well clear of that.
@@ -78,15 +79,19 @@ def percent(share: float, digits: int = 1) -> str:
     return f"{num(100 * share, digits)} %"
 
 
-def loss(v: float) -> str:
-    """A mean loss, or what it means when it is rounding noise.
+def cost(v: float) -> str:
+    """A cost C, as every page, the notebook and the playground write it, or what it means when
+    it is rounding noise.
 
-    >>> loss(0.0853211), loss(3.2e-9), loss(2.3e-30)
-    ('0.0853', '3.2 × 10⁻⁹', 'below 10⁻²⁵')
+    >>> cost(0.0853211238), cost(0.125), cost(3.2e-9), cost(2.3e-30)
+    ('0.085321', '0.125000', '3.2 × 10⁻⁹', 'below 10⁻²⁵')
     """
     if v < ROUNDING_LOSS:
         return f"below {sci(ROUNDING_LOSS, 0).removeprefix('1 × ')}"
-    return num(v) if v >= float(f"1e-{DIGITS}") else sci(v)
+    return num(v, COST_DIGITS) if v >= float(f"1e-{DIGITS}") else sci(v)
+
+
+loss = cost  # (figures.py still calls it so)
 
 
 def tex(v: float, digits: int = DIGITS, *, bracket: bool = True) -> str:

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from snippets.book import claims
-from snippets.book.numbers import DIGITS, given, num, out, sci, signed, tex, written
+from snippets.book.numbers import COST_DIGITS, DIGITS, given, num, out, sci, signed, tex, written
 from snippets.lesson import LR, START, X, Y
 from snippets.network import Params, Run, backward, forward, gradients, loss
 from snippets.portable import exp_scalar
@@ -143,13 +143,17 @@ def loss_table(p: Params = START) -> str:
 
 
 def cost_line(p: Params = START) -> str:
-    """03-loss.md: the cost C, the average of the four losses, with the numbers."""
+    """03-loss.md: the cost C, the average of the four losses, with the numbers (≈ where the
+    printed losses do not average to the printed cost)."""
     losses = loss(forward(p, X)[2], Y)
     terms = " + ".join(tex(v) for v in losses)
     n = len(X)
+    shown = sum(float(tex(v)) for v in losses) / n
+    c = float(np.mean(losses))
+    sign = "=" if out(shown, COST_DIGITS) == out(c, COST_DIGITS) else r"\approx"
+    average = rf"\frac{{{terms}}}{{{n}}}"
     return display(
-        rf"C = \frac{{1}}{{{n}}} \sum_{{x}} L(x) = \frac{{{terms}}}{{{n}}}"
-        rf" = {out(np.mean(losses))}"
+        rf"C = \frac{{1}}{{{n}}} \sum_{{x}} L(x) = {average} {sign} {out(c, COST_DIGITS)}"
     )
 
 
@@ -160,7 +164,7 @@ def times(*factors: str, result: float, digits: int = DIGITS) -> str:
     >>> times("0.1139", "0.2403", result=0.02736, digits=5)  # the printed factors give 0.02737
     '0.1139 \\\\cdot 0.2403 \\\\approx 0.02736'
     """
-    shown = math.prod(float(f.strip("()")) for f in factors)
+    shown = math.prod(float(f.strip("()").replace("\u2212", "-")) for f in factors)
     sign = "=" if out(shown, digits) == out(result, digits) else r"\approx"
     return " \\cdot ".join(factors) + f" {sign} {out(result, digits)}"
 
@@ -277,7 +281,9 @@ def stuck_table() -> str:
 def one_step_table() -> str:
     """05-gradient-descent.md: the cost before and after one step."""
     step = claims.one_step()
-    return table(["", m("C")], [["before", step.before], ["after one step", step.after]], 6)
+    return table(
+        ["", m("C")], [["before", step.before], ["after one step", step.after]], COST_DIGITS
+    )
 
 
 def floor_table() -> str:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from snippets.book.claims import check, monotone_best
-from snippets.book.numbers import num, percent, sci
+from snippets.book.numbers import num, percent, sci, tex_sci
 from snippets.lesson import WIDTHS, X, Y
 from snippets.optimisers import OPTIMISERS
 from snippets.study.experiment import INITIALISATIONS, Setting, Share, Study
@@ -546,7 +546,7 @@ def longer_text(followed: Sequence[Followed] | None = None) -> str:
     epochs = one.checkpoints[-1]
     two = r["two: some leave, some stay"][0]
     wide = r["wider: most leave"]
-    way_down = f"$-10^{{{round(float(np.log10(-WAY_DOWN)))}}}$"
+    way_down = f"${tex_sci(WAY_DOWN, 0)}$"
     return f"""
 - **With one hidden neuron, they stay.** {one.stuck[-1]} of the {one.networks} are still stuck
   after {epochs:,} epochs, and none fits. In those, the input weight has shrunk to

@@ -13,7 +13,7 @@ import numpy as np
 
 from snippets.book.cache import cached
 from snippets.book.figures import figure, key, panel, styled
-from snippets.book.numbers import num, percent, sci
+from snippets.book.numbers import cost, num, percent, sci
 from snippets.book.views import table
 from snippets.lesson import SMALL_RANDOM_SCALE, WIDTHS, Y
 from snippets.linear import mean_prediction_loss
@@ -106,7 +106,7 @@ def design(study: Study | None = None) -> str:
 
 Each run ends in one of three classes, decided by its cost over its last {WINDOW} epochs: it
 **fits** if the cost stayed below {FIT_BELOW:g} throughout; it is **stuck** if the cost stayed
-within {STUCK_WITHIN:g} of {num(mean_prediction_loss(Y), 3)}, the cost of predicting the mean
+within {STUCK_WITHIN:g} of {cost(mean_prediction_loss(Y))}, the cost of predicting the mean
 everywhere, throughout; otherwise it is **other** (still moving, or settled somewhere else).
 Each share comes with its 95 % Wilson interval. He initialisation was derived for ReLU units,
 not sigmoids; it is here because it is a common default."""
@@ -269,7 +269,7 @@ def replay_table(followed: Sequence[Followed] | None = None) -> str:
     ]
     stuck = (
         f"Stuck at epoch {first:,} means the cost stayed within {STUCK_WITHIN:g} of "
-        f"{num(mean_prediction_loss(Y), 3)} over the {WINDOW} epochs up to it.\n\n"
+        f"{cost(mean_prediction_loss(Y))} over the {WINDOW} epochs up to it.\n\n"
     )
     return stuck + table(headers, rows, align="lrlll")
 
