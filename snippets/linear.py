@@ -6,9 +6,12 @@
 (0.0, 0.5)
 """
 
-from __future__ import annotations
+# --8<-- [start:imports]
+from __future__ import annotations  # type hints are notes for the reader, not run
 
 import numpy as np
+
+# --8<-- [end:imports]
 
 
 def mean_prediction_loss(y: np.ndarray) -> float:
@@ -21,8 +24,12 @@ def mean_prediction_loss(y: np.ndarray) -> float:
     return float(np.mean(0.5 * (residual * residual)))
 
 
+# --8<-- [start:best_line]
 def best_line(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """Slope and intercept minimising the squared error (the closed-form normal equations)."""
     dx = x - x.mean()
     w = float(np.sum(dx * (y - y.mean())) / np.sum(dx * dx))
     return w, float(y.mean() - w * x.mean())
+
+
+# --8<-- [end:best_line]

@@ -19,6 +19,12 @@ DEVICES = {
     },
 }
 AXE = Axe()
+# What a phone cuts off (the function in tests/cut_off.js, without its opening comment).
+CUT_OFF = "\n".join(
+    line
+    for line in (ROOT / "tests" / "cut_off.js").read_text(encoding="utf-8").splitlines()
+    if not line.startswith("//")
+)
 # The size at which each text of a figure is drawn on the screen, in CSS pixels.
 FIGURE_TEXT = """() => [...document.querySelectorAll(".figure svg text, .jp-RenderedSVG svg text")]
   .map((t) => { const m = t.getScreenCTM();
@@ -59,3 +65,28 @@ def test_search_finds_pages(open_page):
     page.locator(".md-search-result__item a").first.click()
     page.wait_for_load_state()
     assert "sigmoid" in page.locator("article").inner_text().lower()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [320, 390])
+def test_nothing_is_cut_off_on_a_phone(browser, server, width, scheme):
+    """Every page at 320 and 390 px: no sideways page, and what does not fit scrolls visibly."""
+    context = browser.new_context(
+        base_url=server,
+        viewport={"width": width, "height": 800},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        color_scheme=scheme,
+    )
+    page = context.new_page()
+    problems = {}
+    for path in PAGES:
+        page.goto(path)
+        page.wait_for_load_state("load")
+        overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+        cut = page.evaluate(CUT_OFF)
+        if overflow > 0 or cut:
+            problems[path] = (overflow, cut[:5])
+    context.close()
+    assert problems == {}

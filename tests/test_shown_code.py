@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import os
 import re
 import subprocess
 import sys
@@ -60,16 +59,17 @@ def test_no_shown_block_reaches_into_the_machinery(shown, name):
 
 
 def test_each_pages_shown_code_runs_in_a_fresh_python(shown, reader):
-    """Each page's blocks, joined in order, run with only NumPy and the lesson's files."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    """Each page's blocks, joined in order into one file beside the lesson's files, run in a
+    Python that ignores every PYTHON… setting and the user's site-packages: as a reader runs it."""
     failed = {}
     for name, blocks in shown.items():
         if not blocks:
             continue  # a page of prose
-        code = "\n\n".join(blocks)
+        script = reader / f"page_{name.replace('-', '_')}.py"
+        script.write_text("\n\n".join(blocks), encoding="utf-8")
         result = subprocess.run(
-            [sys.executable, "-I", "-c", f"import sys\nsys.path.insert(0, '.')\n{code}"],
-            cwd=reader, env=env, capture_output=True, text=True, timeout=120,
+            [sys.executable, "-E", "-s", str(script)],
+            cwd=reader, capture_output=True, text=True, timeout=120,
         )  # fmt: skip
         if result.returncode:
             failed[name] = result.stderr[-1500:]

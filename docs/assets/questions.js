@@ -8,7 +8,11 @@
 
 /** A typed number, with a decimal point or a decimal comma, and any minus sign: 0,05 → 0.05. */
 export function readNumber(text) {
-  const t = String(text).trim().replace(/\s/g, "").replace(/[\u2212\u2013]/g, "-").replace(",", ".");
+  const t = String(text)
+    .trim()
+    .replace(/\s/g, "")
+    .replace(/[\u2212\u2013]/g, "-")
+    .replace(",", ".");
   return /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t) ? Number(t) : NaN;
 }
 
@@ -25,7 +29,9 @@ export function verdict(v, q) {
 
 function typed(el) {
   const q = JSON.parse(el.dataset.question);
-  const [input, button, status] = ["input", "button", "[role=status]"].map((s) => el.querySelector(s));
+  const [input, button, status] = ["input", "button", "[role=status]"].map((s) =>
+    el.querySelector(s),
+  );
   const check = () => {
     const { right, says } = verdict(readNumber(input.value), q);
     status.textContent = says;
@@ -59,8 +65,11 @@ export function predict(group, run) {
     try {
       const { answer, why } = await run();
       const right = chosen.value === answer;
-      const label = group.querySelector(`input[value="${answer}"]`)?.labels?.[0]?.textContent ?? answer;
-      status.textContent = right ? `✓ Right: ${why}` : `✗ Not quite: it is “${label.trim()}”. ${why}`;
+      const label =
+        group.querySelector(`input[value="${answer}"]`)?.labels?.[0]?.textContent ?? answer;
+      status.textContent = right
+        ? `✓ Right: ${why}`
+        : `✗ Not quite: it is “${label.trim()}”. ${why}`;
       group.dataset.state = right ? "right" : "wrong";
     } finally {
       button.disabled = false;

@@ -11,7 +11,15 @@ for (let i = 1; i < POW2.length; i++) POW2[i] = POW2[i - 1] * 2;
 /** e^x's constants, from the page's config. */
 export function useArithmetic(constants) {
   const { taylor, high, low } = constants;
-  E = { ...constants, c2: taylor[0], c3: taylor[1], c4: taylor[2], c5: taylor[3], high: Float64Array.from(high), low: Float64Array.from(low) };
+  E = {
+    ...constants,
+    c2: taylor[0],
+    c3: taylor[1],
+    c4: taylor[2],
+    c5: taylor[3],
+    high: Float64Array.from(high),
+    low: Float64Array.from(low),
+  };
 }
 
 /** m · 2^k (1 ≤ m < 2, k ≤ 1023) with one rounding, as C's ldexp. */
@@ -73,15 +81,23 @@ export function average(g) {
 export const flat = (p) => [...p.w1, ...p.b1, ...p.w2, p.b2];
 
 /** The weights' names in flat()'s order: [["w1", 0], …, ["b2", 0]]. */
-export const keys = (h) => [..."w1 b1 w2".split(" ").flatMap((k) => Array.from({ length: h }, (_, j) => [k, j])), ["b2", 0]];
+export const keys = (h) => [
+  ..."w1 b1 w2".split(" ").flatMap((k) => Array.from({ length: h }, (_, j) => [k, j])),
+  ["b2", 0],
+];
 
 /** The inverse of flat. */
 export function unflat(v) {
   const w = (v.length - 1) / 3;
-  return { w1: [...v.slice(0, w)], b1: [...v.slice(w, 2 * w)], w2: [...v.slice(2 * w, 3 * w)], b2: v[3 * w] };
+  return {
+    w1: v.slice(0, w),
+    b1: v.slice(w, 2 * w),
+    w2: v.slice(2 * w, 3 * w),
+    b2: v[3 * w],
+  };
 }
 
-const zeros = (n) => new Array(n).fill(0);
+const zeros = (n) => Array.from({ length: n }, () => 0);
 
 /**
  * The optimisers, as snippets/optimisers.py's registry (settings come from the page's JSON):
@@ -92,7 +108,9 @@ export const OPTIMISERS = {
   gd: {
     memory: () => ({}),
     move: (o, mem, i, g) => o.lr * g, // w ← w − η·g
-    explain: ({ w, g, old, now, lr }, f) => [`${w} ← ${w} − η·∂C/∂${w} = ${f.fmt(old)} − ${f.given(lr)}·${f.put(g)} = ${f.fmt(now)}`],
+    explain: ({ w, g, old, now, lr }, f) => [
+      `${w} ← ${w} − η·∂C/∂${w} = ${f.fmt(old)} − ${f.given(lr)}·${f.put(g)} = ${f.fmt(now)}`,
+    ],
   },
   momentum: {
     memory: (n) => ({ velocity: zeros(n) }),
@@ -101,7 +119,8 @@ export const OPTIMISERS = {
       return o.lr * mem.velocity[i]; // w ← w − η·v
     },
     explain: ({ w, g, old, now, lr, o, before, after }, f) => [
-      `v ← β·v + ∂C/∂${w} = ${f.given(o.beta1)}·${f.put(before.velocity)} + ${f.put(g)} = ${f.fmt(after.velocity)}`,
+      `v ← β·v + ∂C/∂${w} = ${f.given(o.beta1)}·${f.put(before.velocity)} + ${f.put(g)} = ` +
+        f.fmt(after.velocity),
       `${w} ← ${w} − η·v = ${f.fmt(old)} − ${f.given(lr)}·${f.put(after.velocity)} = ${f.fmt(now)}`,
     ],
   },
@@ -114,15 +133,21 @@ export const OPTIMISERS = {
     move(o, mem, i, g) {
       mem.m[i] = o.beta1 * mem.m[i] + (1 - o.beta1) * g;
       mem.v[i] = o.beta2 * mem.v[i] + (1 - o.beta2) * (g * g);
-      return o.lr * (mem.m[i] / (1 - mem.beta1t) / (Math.sqrt(mem.v[i] / (1 - mem.beta2t)) + o.eps)); // η·m̂/(√v̂ + ε)
+      return (
+        o.lr * (mem.m[i] / (1 - mem.beta1t) / (Math.sqrt(mem.v[i] / (1 - mem.beta2t)) + o.eps))
+      ); // η·m̂/(√v̂ + ε)
     },
-    explain: ({ w, old, now, lr }, f) => [`${w} ← ${w} − η·m̂/(√v̂ + ε) = ${f.fmt(old)} − ${f.given(lr)}·${f.put((old - now) / lr)} = ${f.fmt(now)}`],
+    explain: ({ w, old, now, lr }, f) => [
+      `${w} ← ${w} − η·m̂/(√v̂ + ε) = ${f.fmt(old)} − ${f.given(lr)}·${f.put((old - now) / lr)} = ` +
+        f.fmt(now),
+    ],
   },
 };
 
 /** The registry's entry for `name`; an unknown name is an error, never a silent default. */
 export function optimiser(name) {
-  if (!Object.hasOwn(OPTIMISERS, name)) throw new Error(`unknown optimiser "${name}": known are ${Object.keys(OPTIMISERS).join(", ")}`);
+  if (!Object.hasOwn(OPTIMISERS, name))
+    throw new Error(`unknown optimiser "${name}": known are ${Object.keys(OPTIMISERS).join(", ")}`);
   return OPTIMISERS[name];
 }
 
@@ -156,12 +181,12 @@ export function epoch(p, xs, ys, opt, mem) {
 
 /** cost of flat weights w, width h, without allocating: for the cost landscape. */
 export function costOf(w, h, xs, ys) {
-  let cost = 0;
+  let sum = 0;
   for (let k = 0; k < xs.length; k++) {
     let yHat = 0;
     for (let j = 0; j < h; j++) yHat += sigmoid(xs[k] * w[j] + w[h + j]) * w[2 * h + j];
     const r = yHat + w[3 * h] - ys[k];
-    cost += 0.5 * (r * r);
+    sum += 0.5 * (r * r);
   }
-  return cost / xs.length;
+  return sum / xs.length;
 }
