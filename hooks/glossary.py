@@ -51,10 +51,12 @@ TERMS = {
     "xor": r"XOR",
 }
 PATTERN = re.compile(
-    "|".join(
-        rf"(?P<{a.replace('-', '_')}>(?<![\w-])(?:{p})(?![\w-]))"
+    r"(?<![\w-])(?:"
+    + "|".join(
+        f"(?P<{a.replace('-', '_')}>{p})"
         for a, p in sorted(TERMS.items(), key=lambda kv: -len(kv[1]))
-    ),
+    )
+    + r")(?![\w-])",
     re.I,
 )
 SKIP = {"a", "code", "pre", "math", "svg", "h1", "h2", "h3", "h4", "h5", "script", "style",
@@ -93,10 +95,10 @@ def link_first_uses(html: str, glossary: str) -> str:
 
         return PATTERN.sub(link, text)
 
+    quiet = 0  # open elements whose text is not prose
     for m in TAG.finditer(html):
         text = html[position : m.start()]
-        quiet = any(s for _, s in open_tags)
-        out.append(text if quiet else prose(text))
+        out.append(text if quiet or len(linked) == len(TERMS) else prose(text))
         out.append(m[0])
         position = m.end()
         closing, tag = m[1], (m[2] or "").lower()
@@ -105,12 +107,14 @@ def link_first_uses(html: str, glossary: str) -> str:
         if closing:
             for k in range(len(open_tags) - 1, -1, -1):
                 if open_tags[k][0] == tag:
+                    quiet -= sum(s for _, s in open_tags[k:])
                     del open_tags[k:]
                     break
         else:
             open_tags.append((tag, skipped(tag, m[3])))
+            quiet += open_tags[-1][1]
     rest = html[position:]
-    out.append(rest if any(s for _, s in open_tags) else prose(rest))
+    out.append(rest if quiet else prose(rest))
     return "".join(out)
 
 

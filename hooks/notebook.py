@@ -75,9 +75,12 @@ def on_config(config):
         jupyter["cache"] = False
     else:
         base = (Path(where) if where else ROOT / ".cache") / "notebook"
-        jupyter["cache_dir"] = str(base / how_it_is_made())
+        # run and not run (mkdocs.noexec.yml) apart: mkdocs-jupyter deletes what a build
+        # did not use from its folder
+        ran, made = "run" if jupyter["execute"] else "shown", how_it_is_made()
+        jupyter["cache_dir"] = str(base / f"{made}-{ran}")
         for old in base.glob("*"):  # what earlier versions of the hook left
-            if old.name != Path(jupyter["cache_dir"]).name:
+            if not old.name.startswith(made):
                 shutil.rmtree(old, ignore_errors=True)
     return config
 

@@ -26,7 +26,7 @@ def build(config: str, site: Path, work: Path, cache: Path) -> float:
     env = {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
-        "SITE_CACHE": str(cache / "results"),
+        "SITE_CACHE": str(cache),
     }
     cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(ROOT / config)]
     start = time.perf_counter()
@@ -37,8 +37,8 @@ def build(config: str, site: Path, work: Path, cache: Path) -> float:
 PAGE_09 = """
 from snippets.book import claims
 from snippets.study import findings, views
-views.shares_figure(), claims.floor_approach(), findings.counts(), findings.diagnosis()
-views.diagnosis_table(), views.results_tables()
+views.shares_figure(), claims.floor_approach(), findings.counts_text(), findings.diagnosis_text()
+findings.longer_text(), views.diagnosis_table(), views.results_tables(), views.replay_table()
 """
 
 

@@ -38,6 +38,11 @@ def counted():
     return cache.cached(answer), calls
 
 
+def entries(folder: Path) -> list[Path]:
+    """The results kept (not the index of keys beside them)."""
+    return [p for p in folder.glob("*.json") if p.name != "keys.json"]
+
+
 def same(a: dict, b: dict) -> bool:
     return a["answer"] == b["answer"] and np.array_equal(a["bits"], b["bits"])
 
@@ -47,7 +52,7 @@ def test_computed_once_then_read_back(folder):
     first = answer()
     assert answer() is first
     assert len(calls) == 1
-    [entry] = folder.glob("*.json")
+    [entry] = entries(folder)
     assert json.loads(entry.read_text())["name"] == "snippets.book.runs.one_neuron"
     answer.cache_clear()  # as a new process would start: nothing in memory
     assert same(answer(), first)
@@ -68,12 +73,13 @@ def test_results_come_back_bit_for_bit(folder):
 def test_a_new_version_of_the_code_recomputes_and_replaces(folder, monkeypatch):
     answer, calls = counted()
     answer()
-    [old] = folder.glob("*.json")
+    [old] = entries(folder)
     monkeypatch.setattr(cache, "key_of", lambda f: "another version of the code".ljust(64, "0"))
+    monkeypatch.setattr(cache, "fingerprint", lambda: "another version of the code")
     answer.cache_clear()
     answer()
     assert len(calls) == 2
-    [new] = folder.glob("*.json")
+    [new] = entries(folder)
     assert new != old  # the earlier version's result is gone
 
 
@@ -92,7 +98,7 @@ BROKEN = {
 def test_a_damaged_entry_is_computed_again_and_said_at_info(folder, caplog, damage):
     answer, calls = counted()
     good = answer()
-    [entry] = folder.glob("*.json")
+    [entry] = entries(folder)
     entry.write_text(BROKEN[damage](entry.read_text()), encoding="utf-8")
     answer.cache_clear()
     with caplog.at_level(logging.DEBUG, logger="snippets.book.cache"):
@@ -111,7 +117,7 @@ def test_off_keeps_nothing(tmp_path, monkeypatch):
     answer.cache_clear()
     answer()
     assert len(calls) == 2
-    assert not list(tmp_path.rglob("*.json"))
+    assert not list(tmp_path.rglob("*.json"))  # no results, no keys
 
 
 def test_writers_sharing_a_folder_never_leave_a_torn_entry(folder):
@@ -138,6 +144,20 @@ def test_writers_sharing_a_folder_never_leave_a_torn_entry(folder):
             w.join()
     assert torn == []
     assert [p.name for p in folder.iterdir()] == ["r-1.json"]  # no temporary file left behind
+
+
+def test_keys_are_remembered_for_unchanged_code_only(folder, monkeypatch):
+    answer, calls = counted()
+    answer()
+    worked = []
+    monkeypatch.setattr(cache, "key_of", lambda f: worked.append(1) or "k" * 64)
+    answer.cache_clear()
+    answer()  # the same code: the key is read back, not worked out again
+    assert worked == [] and len(calls) == 1
+    monkeypatch.setattr(cache, "fingerprint", lambda: "edited")
+    answer.cache_clear()
+    answer()  # any edit: the key is worked out again (here to a new one: computed again)
+    assert worked == [1] and len(calls) == 2
 
 
 # ---- What each result reads: a copy of the code is edited, and every result's key compared ----

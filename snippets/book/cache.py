@@ -189,27 +189,21 @@ def reads(function: Callable) -> dict[str, str]:
         module = obj if isinstance(obj, types.ModuleType) else sys.modules[obj.__module__]
         if module is not obj and id(module) not in seen:
             todo.append(module)
-        top, definitions = parsed(module.__file__)
         if isinstance(obj, types.ModuleType):
             if is_lesson(module):  # the whole file, and whatever it names at any level
-                parts[f"module {module.__name__}"] = whole(module.__file__)
-                nodes = [ast.parse(Path(module.__file__).read_text(encoding="utf-8"))]
+                parts[f"module {module.__name__}"], chains = whole(module.__file__)
             else:
-                parts[f"module {module.__name__}"] = top
+                parts[f"module {module.__name__}"] = parsed(module.__file__)[0]
                 continue
         elif is_lesson(module):
             continue  # read with its module
         else:
-            node = definitions.get(obj.__qualname__)
-            if node is None:  # made at run time (a lambda, a class from a factory): the file
-                parts[f"file {module.__name__}"] = whole(module.__file__)
+            found = definition(module, obj.__qualname__)
+            if found is None:  # made at run time (a lambda, a class from a factory): the file
+                parts[f"file {module.__name__}"] = whole(module.__file__)[0]
                 continue
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):  # @cached: not code
-                node = copy.copy(node)
-                node.decorator_list = [d for d in node.decorator_list if not is_cached(d, module)]
-            parts[f"def {module.__name__}.{obj.__qualname__}"] = ast.dump(node)
-            nodes = [node]
-        for chain in (c for n in nodes for c in names_in(n)):
+            parts[f"def {module.__name__}.{obj.__qualname__}"], chains = found
+        for chain in chains:
             target: object = module.__dict__.get(chain[0], None)
             if target is None:
                 continue  # a local name, an argument, a builtin
@@ -234,9 +228,28 @@ def reads(function: Callable) -> dict[str, str]:
 
 
 @functools.cache
-def whole(path: str) -> str:
-    """A file's code without comments and docstrings."""
-    return ast.dump(NoDocstrings().visit(ast.parse(Path(path).read_text(encoding="utf-8"))))
+def whole(path: str) -> tuple[str, tuple[tuple[str, ...], ...]]:
+    """A file's code without comments and docstrings, and every name it mentions."""
+    tree = NoDocstrings().visit(ast.parse(Path(path).read_text(encoding="utf-8")))
+    return ast.dump(tree), tuple(tuple(c) for c in names_in(tree))
+
+
+def definition(module: types.ModuleType, qualname: str):
+    """A function's or class's code (``@cached`` left out) and the names it mentions."""
+    key = (module.__file__, qualname)
+    if key not in DEFINITIONS:
+        node = parsed(module.__file__)[1].get(qualname)
+        if node is None:
+            DEFINITIONS[key] = None
+        else:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):  # @cached is not code
+                node = copy.copy(node)
+                node.decorator_list = [d for d in node.decorator_list if not is_cached(d, module)]
+            DEFINITIONS[key] = (ast.dump(node), tuple(tuple(c) for c in names_in(node)))
+    return DEFINITIONS[key]
+
+
+DEFINITIONS: dict[tuple[str, str], tuple[str, tuple[tuple[str, ...], ...]] | None] = {}
 
 
 def is_cached(decorator: ast.expr, module: types.ModuleType) -> bool:
@@ -259,6 +272,32 @@ def key_of(function: Callable) -> str:
     for part, text in sorted(reads(function).items()):
         h.update(f"\0{part}\0{text}".encode())
     return h.hexdigest()
+
+
+@functools.cache
+def fingerprint() -> str:
+    """A hash of every file of the project's code, as bytes: cheap to take, and changed by any
+    edit at all (a comment too). Only a shortcut to the keys, never a key itself."""
+    h = hashlib.sha256(versions().encode())
+    for path in sorted(SNIPPETS.rglob("*.py")):
+        h.update(path.relative_to(SNIPPETS).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def known_key(function: Callable, name: str, where: Path) -> str:
+    """``key_of(function)``, remembered beside the results for code that has not changed since:
+    working a key out reads all the code it depends on, which is most of a warm build's time."""
+    index = where / "keys.json"
+    try:
+        known = json.loads(index.read_text(encoding="utf-8"))
+        if known.get("code") == fingerprint() and isinstance(known.get("keys", {}).get(name), str):
+            return known["keys"][name]
+    except (OSError, ValueError, AttributeError):
+        known = {}
+    key = key_of(function)
+    keys = known.get("keys", {}) if known.get("code") == fingerprint() else {}
+    write_atomically(index, json.dumps({"code": fingerprint(), "keys": {**keys, name: key}}))
+    return key
 
 
 # ------------------------------------------------------------------------ how results are stored
@@ -341,15 +380,20 @@ def load(path: Path, name: str, key: str) -> tuple[bool, object]:
         return False, None
 
 
-def store(path: Path, name: str, key: str, result: object) -> None:
-    """Write atomically, and remove what earlier versions of the code left for this function."""
-    text = json.dumps({"name": name, "key": key, "result": encode(result)}, allow_nan=False)
+def write_atomically(path: Path, text: str) -> None:
+    """Readers see the old file or the new one, never half of one (two builds may share it)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(
         "w", dir=path.parent, prefix=".", suffix=".tmp", delete=False, encoding="utf-8"
     ) as f:
         f.write(text)
     os.replace(f.name, path)
+
+
+def store(path: Path, name: str, key: str, result: object) -> None:
+    """Write atomically, and remove what earlier versions of the code left for this function."""
+    text = json.dumps({"name": name, "key": key, "result": encode(result)}, allow_nan=False)
+    write_atomically(path, text)
     for old in path.parent.glob(f"{name}-*.json"):
         if old != path:
             old.unlink(missing_ok=True)
@@ -371,7 +415,7 @@ def cached(function: Callable[[], T]) -> Callable[[], T]:
         where = folder()
         path = key = None
         if where is not None:
-            key = key_of(function)
+            key = known_key(function, name, where)
             path = where / f"{name}-{key[:32]}.json"
             found, result = load(path, name, key)
             if found:

@@ -67,8 +67,8 @@ def config() -> dict:
         "starts": {"lesson": as_json(START), "bump": as_json(BUMP_START)},
         "normals": [normal(np.random.default_rng(s), draws).tolist() for s in range(SEEDS)],
         "scale": SMALL_RANDOM_SCALE,
-        # 09-starts.md's stuck run: the lesson's gradient descent from a small random start
-        "stuck": {"seed": STUCK_SEED, "width": 2, "scale": SMALL_RANDOM_SCALE, "optimiser": "gd"},
+        # 09-starts.md's stuck run, trained by the registry's first entry, plain gradient descent
+        "stuck": {"seed": STUCK_SEED, "width": 2, "scale": SMALL_RANDOM_SCALE},
         "widths": list(WIDTHS),
         "speeds": list(SPEEDS),
         "optimisers": {
