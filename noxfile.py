@@ -82,7 +82,9 @@ def tests(session: nox.Session) -> None:
     """Doctests, maths against references, the script, the built site, the browser."""
     install(session, "test", "lint")  # lint: the workflow linter the tests run
     ensure_chromium(session)
-    session.run("pytest", *session.posargs, env=QUIET_MATERIAL)
+    # as many processes as there are cores; a module's shared builds stay in one (loadgroup)
+    args = ["-n", "auto", "--dist", "loadgroup", *session.posargs]
+    session.run("pytest", *args, env=QUIET_MATERIAL)
 
 
 @nox.session

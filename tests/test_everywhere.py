@@ -14,17 +14,19 @@ import json
 import os
 import platform
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build_site, differing_files
+from conftest import ROOT, build_site, copy_checkout, differing_files, mkdocs_build
 from snippets.book.cache import decode
 
 OTHER_MATHS = ROOT / "tests" / "other_maths"
-pytestmark = pytest.mark.site  # full builds
+# full builds; one test process takes them all, so the cold build is made once
+pytestmark = [pytest.mark.site, pytest.mark.xdist_group("elsewhere")]
 
 
 def other_cpu() -> dict[str, str]:
@@ -85,23 +87,19 @@ def build_elsewhere(folder: Path, env: dict[str, str]) -> tuple[Path, Path]:
 
 
 @pytest.fixture(scope="module")
-def on_other_cpu(tmp_path_factory) -> tuple[Path, Path]:
-    return build_elsewhere(tmp_path_factory.mktemp("other-cpu"), other_cpu())
-
-
-@pytest.fixture(scope="module")
-def with_other_maths(tmp_path_factory) -> tuple[Path, Path]:
-    return build_elsewhere(tmp_path_factory.mktemp("other-maths"), other_maths())
+def elsewhere(tmp_path_factory) -> tuple[Path, Path]:
+    """One cold build as another machine would make it: another CPU's code paths and a maths
+    library that rounds differently, both at once."""
+    return build_elsewhere(tmp_path_factory.mktemp("elsewhere"), {**other_cpu(), **other_maths()})
 
 
 def study_in(cache: Path) -> str:
     [study] = (cache / "results").glob("snippets.study.measured.results-*.json")
-    return decode(json.loads(study.read_text())["result"]).to_json()
+    return decode(json.loads(study.read_text(encoding="utf-8"))["result"]).to_json()
 
 
-@pytest.mark.parametrize("other", ["on_other_cpu", "with_other_maths"])
-def test_the_same_site_on_another_machine(site, study, other, request):
-    other_site, cache = request.getfixturevalue(other)
+def test_the_same_site_on_another_machine(site, study, elsewhere):
+    other_site, cache = elsewhere
     assert differing_files(site, other_site) == []
     assert study_in(cache) == study.to_json()  # every count, and every bit of every float
 
@@ -111,16 +109,40 @@ def computed(log: str) -> list[str]:
     return re.findall(r"computed (snippets\.\S+) in", log)
 
 
-def test_a_cold_build_computes_each_result_once(with_other_maths):
-    site, _ = with_other_maths
-    names = computed(site.with_name("site.log").read_text())
+def test_a_cold_build_computes_each_result_once(elsewhere):
+    site, _ = elsewhere
+    names = computed(site.with_name("site.log").read_text(encoding="utf-8"))
     assert "snippets.study.measured.results" in names  # the study, and …
     assert {"snippets.book.runs.one_neuron", "snippets.book.figures.comparison_figure"} < set(names)
     assert len(names) == len(set(names))  # … each result once, however many pages quote it
 
 
-def test_a_warm_build_computes_nothing(with_other_maths, tmp_path):
-    site, cache = with_other_maths
-    again = build_site(tmp_path / "site", {**other_maths(), "SITE_CACHE": str(cache)})
-    assert computed(again.with_name("site.log").read_text()) == []
+def test_a_warm_build_computes_nothing(elsewhere, tmp_path):
+    site, cache = elsewhere
+    env = {**other_cpu(), **other_maths(), "SITE_CACHE": str(cache)}
+    again = build_site(tmp_path / "site", env)
+    assert computed(again.with_name("site.log").read_text(encoding="utf-8")) == []
     assert differing_files(site, again) == []
+
+
+def test_an_edit_recomputes_only_what_reads_it(elsewhere, tmp_path):
+    """In a copy of the checkout: a comment in figures.py recomputes nothing; a caption
+    redraws its figure and nothing else (the results kept by the cold build above)."""
+    _, cache = elsewhere
+    copy = copy_checkout(tmp_path / "copy")
+    shutil.copytree(cache, tmp_path / "cache")
+    figures = copy / "snippets" / "book" / "figures.py"
+    text = figures.read_text(encoding="utf-8")
+    figures.write_text(text + "\n# a comment\n", encoding="utf-8")
+    env = {"SITE_CACHE": str(tmp_path / "cache")}
+    result = mkdocs_build(copy / "mkdocs.yml", tmp_path / "one", tmp_path, env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert computed(result.stderr) == []
+    caption = "training falls fast, then ever more slowly towards"
+    assert text.count(caption) == 1
+    figures.write_text(
+        text.replace(caption, "training falls fast, then slowly towards"), encoding="utf-8"
+    )
+    result = mkdocs_build(copy / "mkdocs.yml", tmp_path / "two", tmp_path, env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert computed(result.stderr) == ["snippets.book.figures.training_figure"]
