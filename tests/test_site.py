@@ -552,7 +552,7 @@ def run_fresh(code: str, where: Path) -> str:
 
 
 def test_the_recipe_on_the_page_draws_the_studys_starts(site, lesson_files):
-    """The block page 10 shows, run by a reader with the downloaded lesson files, prints the
+    """The block 10-measured.md shows, run by a reader with the downloaded lesson files, prints the
     study's start; the same function gives every other start the study trained."""
     [recipe] = [b for b in code_blocks(page(site, "10-measured")) if "def start(" in b]
     shown = run_fresh(recipe, lesson_files)
@@ -664,7 +664,7 @@ def test_arithmetic_on_printed_numbers_gives_the_printed_result(site):
 
 
 def test_a_cost_reads_the_same_on_every_page_that_prints_it(site):
-    """One rule per quantity: the training log's costs, on page 06 and in the notebook."""
+    """One rule per quantity: the training log's costs, in 06-training.md and in the notebook."""
     log = text_of(page(site, "06-training"))
     notebook = text_of(page(site, NOTEBOOK))
     for epoch in range(0, EPOCHS + 1, LOG_EVERY):

@@ -45,7 +45,7 @@ class Question:
     slips: Sequence[tuple[str, float]] = field(default_factory=tuple)
 
     def window(self, v: float) -> list[float]:
-        half = 0.5 * 10.0**-self.digits
+        half = float(f"5e-{self.digits + 1}")  # half a unit of the last digit asked for
         return [round(v - half, self.digits + 3), round(v + half, self.digits + 3)]
 
     def accepted(self) -> list[list[float]]:
