@@ -44,6 +44,33 @@ def pytest_configure(config):
     os.environ[SHARED] = str(shared)
     os.environ["SITE_CACHE"] = str(shared / "cache")
     config.add_cleanup(lambda: shutil.rmtree(shared, ignore_errors=True))
+    config.stash[CHECKOUT] = checkout_files()
+
+
+CHECKOUT = pytest.StashKey[set]()
+LEFT_ALONE = {".git", ".nox", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache"}
+
+
+def checkout_files() -> set[str]:
+    """Every file of the checkout (tools' own folders aside)."""
+    found = set()
+    for folder, dirs, files in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in LEFT_ALONE]
+        found |= {os.path.relpath(os.path.join(folder, f), ROOT) for f in files}
+    return found
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Tests write only into temporary folders: a file new in the checkout fails the run."""
+    before = session.config.stash.get(CHECKOUT, None)
+    if before is None:  # a worker process, or a run that did not start here
+        return
+    new = sorted(checkout_files() - before)
+    if new:
+        session.config.get_terminal_writer().line(
+            f"tests wrote into the checkout: {new[:10]}", red=True
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_collection_modifyitems(items):
