@@ -152,6 +152,14 @@ def followed(site):
     return stuck_longer()
 
 
+@pytest.fixture(scope="session")
+def slow(site):
+    """Plain gradient descent's runs that were neither stuck nor fit, trained longer."""
+    from snippets.study.measured import slow_descent
+
+    return slow_descent()
+
+
 # A section or page number written out by hand: pages take theirs from the nav.
 SECTION_NUMBER = re.compile(r"\b(?:[Ss]ections?|[Pp]ages?)\s+\d{2}\b")
 

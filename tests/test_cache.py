@@ -212,12 +212,30 @@ TRAINED = {
     "runs.stuck_nudged",
     "measured.results",
     "measured.stuck_longer",
+    "measured.slow_descent",
 }
 
 
 def test_every_result_is_registered(before):
     names = {".".join(name.split(".")[-2:]) for name in before}
     assert names >= FIGURES | TRAINED | {"views.shares_figure"}
+
+
+def test_the_log_level_changes_no_key():
+    """A build sets its loggers' level (``mkdocs build -v`` another): the keys stay the same."""
+    import logging
+
+    from snippets.study import measured
+
+    logger = logging.getLogger("snippets")
+    level = logger.level
+    try:
+        logger.setLevel(logging.WARNING)
+        quiet = cache.key_of(measured.stuck_longer)
+        logger.setLevel(logging.DEBUG)
+        assert cache.key_of(measured.stuck_longer) == quiet
+    finally:
+        logger.setLevel(level)
 
 
 def test_a_comment_or_docstring_changes_no_result(before, tmp_path):
@@ -257,6 +275,7 @@ def test_a_change_to_the_study_keeps_the_lesson_runs(before, tmp_path):
     assert changed(before, after) == {
         "measured.results",
         "measured.stuck_longer",
+        "measured.slow_descent",
         "views.shares_figure",
     }
 

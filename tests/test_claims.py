@@ -160,6 +160,26 @@ def test_each_statement_about_longer_runs_fails_at_every_width_it_covers(name, f
             rule.check(broken)
 
 
+@pytest.mark.parametrize("name", list(findings.SLOW_RULES))
+def test_each_statement_about_slow_descent_fails_at_every_width_it_covers(name, slow):
+    rule = findings.SLOW_RULES[name]
+    assert [f.width for f in rule.check(slow)] == list(rule.widths)
+    for k, f in enumerate(slow):
+        broken = [*slow[:k], replace(f, **rule.breaks(f)), *slow[k + 1 :]]
+        with pytest.raises(claims.ClaimFailed, match=re.escape(f"(width {f.width})")):
+            rule.check(broken)
+
+
+def test_the_often_list_is_complete(study):
+    """ "Nowhere else clearly often": every setting is either listed as often stuck or not
+    clearly above one in ten, and the list and the rest cover the study exactly."""
+    rest = findings.RULES["nowhere else often"].domain
+    listed_keys = set().union(*(d.keys() for d in findings.OFTEN_STUCK))
+    assert rest.keys() | listed_keys == findings.Domain().keys()
+    assert not rest.keys() & listed_keys
+    assert rest.words() == "in every other setting"
+
+
 def test_a_domain_says_what_it_covers():
     d = findings.Domain(("xavier", "he"), (2, 3, 4, 8), ("gd",), min_stuck=30)
     assert d.words() == (

@@ -146,6 +146,8 @@ def text_of_value(v: object, label: str, follow: Callable[[object], None]) -> st
         if isinstance(v, property):
             follow(v.fget)
             return "<property>"
+        if isinstance(v, logging.Logger):  # its repr shows its level, which a build may set
+            return f"<logger {v.name}>"
         if isinstance(v, np.ndarray):
             return f"array {v.dtype.str} {v.shape} {hashlib.sha256(v.tobytes()).hexdigest()}"
         if isinstance(v, (list, tuple, set, frozenset)):

@@ -27,9 +27,9 @@ from snippets.book.claims import check, monotone_best
 from snippets.book.numbers import num, percent, sci, tex_sci
 from snippets.lesson import WIDTHS, X, Y
 from snippets.optimisers import OPTIMISERS
-from snippets.study.experiment import INITIALISATIONS, Setting, Share, Study
+from snippets.study.experiment import INITIALISATIONS, SAME_UNIT, Setting, Share, Study
 from snippets.study.longer import WAY_DOWN, Followed
-from snippets.study.measured import results, stuck_longer
+from snippets.study.measured import results, slow_descent, stuck_longer
 from snippets.study.stats import wilson
 
 OFTEN = 0.1  # "often": more than one run in ten
@@ -137,6 +137,23 @@ class Domain:
         return ", ".join(parts)
 
 
+@dataclass(frozen=True)
+class Rest(Domain):
+    """Every setting of the study outside some domains: "everywhere else".
+
+    >>> len(Rest(but=(Domain(widths=(1,)),)).keys())
+    36
+    """
+
+    but: tuple[Domain, ...] = ()
+
+    def keys(self) -> set[tuple[str, int, str]]:
+        return super().keys().difference(*(d.keys() for d in self.but))
+
+    def words(self) -> str:
+        return "in every other setting"
+
+
 Holds = Callable[[Study, Setting], bool]
 Breaks = Callable[[Study, Setting], dict]
 
@@ -182,6 +199,11 @@ def diagnosed(s: Setting, **fields) -> dict:
 
 SMALL, SCALED = ("small",), ("xavier", "he")
 WIDER = WIDTHS[1:]
+OFTEN_STUCK = (  # where runs often end stuck: the list must be complete ("nowhere else often")
+    Domain(widths=(1,)),
+    Domain(SMALL, (1, 2, 3), ("gd",)),
+    Domain(SMALL, (1, 2, 3, 4), ("momentum",)),
+)
 
 RULES: dict[str, Rule] = {
     # capacity and fitting
@@ -204,23 +226,35 @@ RULES: dict[str, Rule] = {
         lambda st, s: {"fits": of(0, s.starts)},
     ),
     "Adam fits most": Rule(
-        "Adam fits most two-neuron runs from small starts",
-        Domain(SMALL, (2,), ("adam",)),
+        "Adam fits most two-neuron runs from small and Xavier starts",
+        Domain(("small", "xavier"), (2,), ("adam",)),
         lambda st, s: above(s.fits, MOST),
         lambda st, s: {"fits": of(s.starts // 2, s.starts)},
     ),
     # getting stuck
     "one neuron often stuck": Rule(
         "one neuron: often stuck",
-        Domain(widths=(1,)),
+        OFTEN_STUCK[0],
         lambda st, s: above(s.stuck, OFTEN),
         lambda st, s: {"stuck": of(s.starts // 20, s.starts)},
     ),
     "small starts often stuck": Rule(
-        "small starts: often stuck",
-        Domain(SMALL, (1, 2, 3), ("gd", "momentum")),
+        "small starts, gradient descent: often stuck",
+        OFTEN_STUCK[1],
         lambda st, s: above(s.stuck, OFTEN),
         lambda st, s: {"stuck": of(s.starts // 20, s.starts)},
+    ),
+    "momentum often stuck": Rule(
+        "small starts, momentum: often stuck",
+        OFTEN_STUCK[2],
+        lambda st, s: above(s.stuck, OFTEN),
+        lambda st, s: {"stuck": of(s.starts // 20, s.starts)},
+    ),
+    "nowhere else often": Rule(
+        "nowhere else clearly often stuck",
+        Rest(but=OFTEN_STUCK),
+        lambda st, s: not above(s.stuck, OFTEN),
+        lambda st, s: {"stuck": of(s.starts // 2, s.starts)},
     ),
     "scaled starts rarely stuck": Rule(
         "Xavier and He starts: few stuck",
@@ -254,9 +288,15 @@ RULES: dict[str, Rule] = {
         lambda st, s: clearly_more(s.stuck, twin(st, s, init="small").stuck),
         lambda st, s: {"stuck": twin(st, s, init="small").stuck},
     ),
+    "scaled starts fit momentum": Rule(
+        "with momentum, Xavier and He starts fit more often than small ones",
+        Domain(SCALED, WIDER, ("momentum",)),
+        lambda st, s: clearly_more(s.fits, twin(st, s, init="small").fits),
+        lambda st, s: {"fits": twin(st, s, init="small").fits},
+    ),
     "small starts fit Adam": Rule(
-        "with Adam and two neurons, small starts fit more often",
-        Domain(SCALED, (2,), ("adam",)),
+        "with Adam and two to four neurons, small starts fit more often",
+        Domain(SCALED, (2, 3, 4), ("adam",)),
         lambda st, s: clearly_more(twin(st, s, init="small").fits, s.fits),
         lambda st, s: {"fits": twin(st, s, init="small").fits},
     ),
@@ -333,11 +373,13 @@ def ours(study: Study | None) -> Study:
 # ---------------------------------------------------------------------------- the counts
 
 
-def counts_text(study: Study | None = None) -> str:
+def counts_text(study: Study | None = None, slow: Sequence[Followed] | None = None) -> str:
     """Section 3's sentences, each checked over its whole domain, as Markdown bullets."""
     s = ours(study)
+    slow = slow if slow is not None else slow_descent()
     r = {name: RULES[name].check(s) for name in COUNT_RULES}
     d = {name: RULES[name].domain for name in COUNT_RULES}
+    later = SLOW_RULES["descent is slow"].check(slow)
     one = r["one neuron never fits"]
     floor = float(monotone_best()[1])
     check(
@@ -347,19 +389,22 @@ def counts_text(study: Study | None = None) -> str:
     lower = [c for x in one for c, o in zip(x.final_costs, x.outcomes) if o != "s"]
     check(max(lower) < 0.125, "the other one-neuron runs end below the mean prediction's cost")
     median = float(np.median(lower))
-    adam = r["Adam fits most"][0]
+    adam = r["Adam fits most"]
     gd = d["gradient descent fits none"]
     small_gd = [s.setting("small", w, "gd").stuck for w in WIDTHS]
     pairs = ", ".join(
         f"{percent(m.stuck.share)} against {percent(twin(s, m, optimiser='gd').stuck.share)}"
         for m in r["momentum stuck more"]
     )
-    often, small_often, rare = (
-        d["one neuron often stuck"].words(),
-        d["small starts often stuck"].words(),
-        d["scaled starts rarely stuck"].words(),
-    )
+    often = [
+        f"{where.words()} ({shares(r[name], 'stuck')})"
+        for name, where in zip(OFTEN_NAMES, OFTEN_STUCK, strict=True)
+    ]
+    rare = d["scaled starts rarely stuck"].words()
     helped = d["scaled starts help"]
+    momentum_fits = r["scaled starts fit momentum"]
+    small_momentum = [twin(s, x, init="small") for x in momentum_fits]
+    small_adam = r["small starts fit Adam"]
     more = d["momentum stuck more"]
     fits_some = d["momentum fits some"]
     return f"""
@@ -369,26 +414,32 @@ def counts_text(study: Study | None = None) -> str:
   floor $1/12$: {sum(x.stuck.count for x in one):,} stuck at the mean prediction's cost, the
   other {len(lower):,} lower, at a median cost of {num(median, 4)} ({num(median - floor, 4)}
   above the floor).
-- **Two neurons can fit: confirmed, given the right optimiser.** Momentum and Adam fit some
-  runs {d["two neurons fit"].widths_words()}, {d["two neurons fit"].starts_words()}, and Adam
-  fits most of them {d["Adam fits most"].starts_words()} ({percent(adam.fits.share)}). Plain
-  gradient descent fits none, {gd.widths_words()} and {gd.starts_words()}, within the budget
-  of {s.epochs:,} epochs.
-- **Random starts often get stuck: only in some settings.** Often (more than one run in ten)
-  {often} ({shares(r["one neuron often stuck"], "stuck")}), and {small_often}
-  ({shares(r["small starts often stuck"], "stuck")}). But {rare}, few runs get stuck
+- **Two neurons can fit: confirmed.** Momentum and Adam fit some runs
+  {d["two neurons fit"].widths_words()}, {d["two neurons fit"].starts_words()}, and Adam fits
+  most of them {d["Adam fits most"].starts_words()}
+  ({listed([percent(x.fits.share) for x in adam])}). Plain gradient descent fits none within
+  the budget of {s.epochs:,} epochs, {gd.widths_words()} and {gd.starts_words()}, but it is
+  slow, not stopped: of its first {later[0].networks} runs that ended neither stuck nor fitting
+  (by run index) {widths_of(later)}, trained ten times as long,
+  {listed([str(f.fits[-1]) for f in later])} fit by epoch {later[0].checkpoints[-1]:,}.
+- **Random starts often get stuck: only in some settings.** Runs often end stuck
+  {"; ".join(often[:-1])}; and {often[-1]}. In no other setting is the share clearly above one
+  run in ten, and {rare}, few runs get stuck
   ({shares(r["scaled starts rarely stuck"], "stuck")}).
 - **Width helps: confirmed.** In every setting, two hidden neurons get stuck less often than
   one, and no added neuron makes it clearly more common. From small starts with plain gradient
   descent the stuck share is {listed([percent(x.share) for x in small_gd])} with
   {listed([str(w) for w in WIDTHS])} hidden neurons.
-- **Xavier and He starts help: with gradient descent and momentum, not with Adam.** Xavier and
-  He starts get stuck less often than small ones {helped.widths_words()}
-  {helped.optimisers_words()}. With Adam and one neuron they get stuck more often
+- **Xavier and He starts help, except with Adam.** Xavier and He starts get stuck less often
+  than small ones {helped.widths_words()} {helped.optimisers_words()}, and with momentum they
+  fit more often {d["scaled starts fit momentum"].widths_words()}
+  ({shares(momentum_fits, "fits")} against {shares(small_momentum, "fits")} from small starts).
+  With Adam it goes the other way: with one neuron they get stuck more often
   ({shares(r["scaled starts hurt Adam"], "stuck")} against
-  {percent(s.setting("small", 1, "adam").stuck.share)} from small starts), and with two neurons
-  small starts fit more often ({percent(adam.fits.share)} against
-  {shares(r["small starts fit Adam"], "fits")}).
+  {percent(s.setting("small", 1, "adam").stuck.share)} from small starts), and
+  {d["small starts fit Adam"].widths_words()} small starts fit more often
+  ({shares([twin(s, x, init="small") for x in small_adam], "fits")} against
+  {shares(small_adam, "fits")}).
 - **Momentum helps: not as claimed.** {more.starts_words().capitalize()} {more.widths_words()},
   momentum ends stuck *more* often than plain gradient descent ({pairs}); from Xavier and He
   starts it is never clearly worse. It does fit some runs {fits_some.starts_words()}
@@ -398,6 +449,13 @@ def counts_text(study: Study | None = None) -> str:
 """
 
 
+def widths_of(followed: Sequence[Followed]) -> str:
+    """ "with 2, 3, 4 and 8 hidden neurons", for samples followed at those widths."""
+    return Domain(widths=tuple(f.width for f in followed)).widths_words()
+
+
+OFTEN_NAMES = ("one neuron often stuck", "small starts often stuck", "momentum often stuck")
+
 COUNT_RULES = (
     "one neuron never fits",
     "gradient descent fits none",
@@ -405,11 +463,14 @@ COUNT_RULES = (
     "Adam fits most",
     "one neuron often stuck",
     "small starts often stuck",
+    "momentum often stuck",
+    "nowhere else often",
     "scaled starts rarely stuck",
     "two neurons beat one",
     "no neuron hurts",
     "scaled starts help",
     "scaled starts hurt Adam",
+    "scaled starts fit momentum",
     "small starts fit Adam",
     "momentum stuck more",
     "momentum no worse",
@@ -457,8 +518,9 @@ Saturation does occur, but only from the larger Xavier and He starts, and only i
 their stuck runs: {rules["saturation a minority"].domain.stuck_words()}, at most
 {percent(most_saturated.diagnosis.in_a_tail / most_saturated.diagnosis.networks)} have a hidden
 unit in a flat tail, and no stuck network with two or more hidden neurons has all of its units
-in flat tails. Nor have the hidden units merged into copies or mirror images of each other:
-{rules["merged few"].domain.stuck_words()}, at most
+in flat tails. Nor have the hidden units merged into copies or mirror images of each other
+(every pair of units within {SAME_UNIT:g} of each other in both $w_1$ and $b_1$, or of each
+other's mirror image $-w_1$, $-b_1$): {rules["merged few"].domain.stuck_words()}, at most
 {percent(merged_hundreds.diagnosis.merged / merged_hundreds.diagnosis.networks)} have, and in
 no setting most of them ({merged_most.diagnosis.merged} of {merged_most.diagnosis.networks} at
 the most).
@@ -535,6 +597,16 @@ LONGER_RULES: dict[str, LongerRule] = {
 }
 
 
+SLOW_RULES: dict[str, LongerRule] = {
+    "descent is slow": LongerRule(
+        "plain gradient descent: most of its runs that are neither stuck nor fit fit later",
+        WIDER,
+        lambda f: above(of(f.fits[-1], f.networks), MOST),
+        lambda f: {"fits": last(f.fits, f.networks // 2)},
+    ),
+}
+
+
 def longer_text(followed: Sequence[Followed] | None = None) -> str:
     """What the stuck runs are: followed ten times longer, and looked at closely."""
     followed = followed if followed is not None else stuck_longer()
@@ -554,7 +626,8 @@ def longer_text(followed: Sequence[Followed] | None = None) -> str:
   {sci(end.gradient_median)}; in {end.networks - end.way_down} of {end.networks}, no direction
   of the weights lowers the cost, even to second order (the *[Hessian](glossary.md#curvature)*,
   the matrix of second derivatives, has no eigenvalue below {way_down}). They sit at the
-  bottom of a flat valley: a set of minima of the cost, not a saddle.
+  bottom of a flat valley: as far as the curvature can tell, a set of minima of the cost, not a
+  saddle.
 - **With two or more, they sit on saddles.** At the budget, most of them have a way down
   ({saddles} for {listed([str(f.width) for f in wider])} hidden neurons). Given time, most of
   those with {listed([str(f.width) for f in wide])} neurons leave the plateau
@@ -569,7 +642,8 @@ most stuck runs stay stuck, with {listed([str(f.width) for f in wide])} most lea
 
 
 def valley_text() -> str:
-    """Why one neuron stays stuck and two seldom do: the flat fit's first and second order."""
+    """Why one neuron stays stuck and wider networks mostly do not: the flat fit's first and
+    second order."""
     e = Y - Y.mean()
     means = [float(np.mean(e)), float(np.mean(e * X)), float(np.mean(e * X * X))]
     check(
@@ -578,8 +652,8 @@ def valley_text() -> str:
     check(means[2] < 0, "the targets bend down: their errors correlate negatively with x²")
     errors = ", ".join(num(v, 1) for v in e)
     return f"""
-**Why one neuron stays and two seldom do.** With $w_1 = 0$ a hidden neuron ignores $x$, and the
-network predicts one constant; when that constant is $\\bar y$, every gradient is zero. The
+**Why one neuron stays stuck and wider networks mostly find a way down.** With $w_1 = 0$ a
+hidden neuron ignores $x$, and the network predicts one constant; when that constant is $\\bar y$, every gradient is zero. The
 errors it leaves, $y - \\bar y$ = ({errors}) at $x$ = 1, 2, 3, 4, average to zero, so nothing
 pulls on the biases or on $w_2$, and they are uncorrelated with $x$, so nothing pulls on $w_1$:
 the best straight line through these points is the flat one (section [§](00-intuition.md)).
@@ -595,31 +669,47 @@ the slope out of it is so faint.
 """
 
 
-def comparisons_note(study: Study | None = None, followed: Sequence[Followed] | None = None) -> str:
-    """How many intervals the page's statements compare, checked against ``COMPARISONS``."""
+def comparisons_note(
+    study: Study | None = None,
+    followed: Sequence[Followed] | None = None,
+    slow: Sequence[Followed] | None = None,
+) -> str:
+    """What the page's words mean, and how many intervals its statements compare, checked
+    against ``COMPARISONS``."""
     COUNTED[0] = 0
     s, f = ours(study), followed if followed is not None else stuck_longer()
+    slow = slow if slow is not None else slow_descent()
     for rule in RULES.values():
         rule.check(s)
     for rule in LONGER_RULES.values():
         rule.check(f)
+    for rule in SLOW_RULES.values():
+        rule.check(slow)
     made = COUNTED[0]
     check(made <= COMPARISONS, f"at most {COMPARISONS} comparisons of intervals ({made} made)")
     confidence = 100 * (1 - 0.05 / COMPARISONS)
+    check(OFTEN == FEW == 0.1 and MOST == 0.5, "the words' bounds are the ones the note names")
     return f"""
-The statements above compare {made} intervals in all. Were each an ordinary 95 % interval,
-about one comparison in twenty could come out wrong by chance, and among {made} several would
-be expected to. So every interval a statement uses is wider: a {num(confidence, 4)} % Wilson
-interval, made for up to {COMPARISONS} comparisons, so that the chance of even one false
-statement among all of them is under 5 % (a Bonferroni correction). The tables and the figure
-show ordinary 95 % intervals.
+**What the words mean.** Each word stands for a share fixed before looking at the results:
+*often* is more than one run in ten, *most* more than half, *a minority* fewer than half,
+*few* fewer than one in ten, and *some* at least one run. A share counts
+as above or below such a bound only when its whole interval is, and one share as *clearly*
+higher than another ("more often", "less often") only when their intervals do not overlap.
+
+The statements on this page compare {made} intervals in all. Were each an ordinary 95 %
+interval, about one comparison in twenty could come out wrong by chance, and among {made}
+several would be expected to. So every interval a statement uses is wider: a
+{num(confidence, 4)} % Wilson interval, made for up to {COMPARISONS} comparisons, so that the
+chance of even one false statement among all of them is under 5 % (a Bonferroni correction).
+The tables and the figure show ordinary 95 % intervals, which are narrower.
 """
 
 
 def summary(study: Study | None = None, followed: Sequence[Followed] | None = None) -> str:
     """The page's summary, each clause one of the statements checked above."""
     s, f = ours(study), followed if followed is not None else stuck_longer()
-    for name in ("one neuron never fits", "scaled starts help", "scaled starts hurt Adam"):
+    for name in ("one neuron never fits", "scaled starts help", "scaled starts hurt Adam",
+                 "small starts fit Adam"):  # fmt: skip
         RULES[name].check(s)
     for name in ("momentum stuck more", "two neurons beat one", "no neuron hurts"):
         RULES[name].check(s)
@@ -636,7 +726,8 @@ longer, most of those stay, at the bottom of a valley.
 With two or more neurons, runs stuck at the mean mostly sit on saddles, and in every
 setting two neurons get stuck less often than one, with no added neuron making it clearly worse.
 Xavier and He starts help {helped.widths_words()} {helped.optimisers_words()}, but not with
-Adam, with which small starts get stuck less with one neuron and fit more often with two.
+Adam, with which small starts get stuck less with one neuron and fit more often
+{RULES["small starts fit Adam"].domain.widths_words()}.
 Momentum, at the same effective step, gets stuck more often than plain descent
 {more.starts_words()} {more.widths_words()}.
 """

@@ -8,6 +8,9 @@ the end, each still-stuck network is looked at closely: its largest input weight
 and the Hessian's smallest eigenvalue: below ``WAY_DOWN`` there is a direction in which the cost
 falls (a saddle), otherwise none (a minimum, as far as curvature can tell).
 
+The same is done for plain gradient descent's runs that end neither stuck nor fitting
+(``outcome="other"``): are they slow, or stopped?
+
 ``scripts/stuck_runs.py`` measures the same on larger samples and longer runs.
 
 """
@@ -20,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from snippets.gradcheck import hessian
-from snippets.lesson import EPOCHS, X, Y
+from snippets.lesson import EPOCHS, WIDTHS, X, Y
 from snippets.outcomes import classify
 from snippets.portable import symmetric_eigenvalues
 from snippets.study.experiment import INITIALISATIONS, Study, in_processes, starts, workers_here
@@ -46,16 +49,16 @@ class Close:
 
 @dataclass(frozen=True)
 class Followed:
-    """One width's sample of stuck runs, trained to ``LONGER`` epochs."""
+    """One width's sample of runs (stuck ones, unless told), trained to ``LONGER`` epochs."""
 
     width: int
     networks: int  # in the sample
-    of: int  # stuck runs of this width in the study
+    of: int  # runs of this width in the study it was sampled from
     settings: tuple[tuple[str, str, int], ...]  # (initialisation, optimiser, networks sampled)
     checkpoints: tuple[int, ...]
     stuck: tuple[int, ...]  # still stuck at each checkpoint
     fits: tuple[int, ...]  # fit at each checkpoint
-    at_budget: Close  # every sampled network at the study's budget
+    at_budget: Close | None  # every sampled stuck network at the study's budget
     at_end: Close | None  # those still stuck at the end; None if none is
     runs: tuple[tuple[int, str, str], ...] = ()  # the sample: (run, initialisation, optimiser)
     ends: str = ""  # each one's class at the end, a letter each (f, s, o), in that order
@@ -78,14 +81,21 @@ def close(batch: Batch) -> Close | None:
     )
 
 
-def sample(study: Study, width: int, size: int = SAMPLE) -> list[tuple[int, str, str]]:
-    """The first ``size`` stuck runs of a width: (run, initialisation, optimiser), by run index,
-    then initialisation and optimiser in the study's order."""
+def sample(
+    study: Study,
+    width: int,
+    size: int = SAMPLE,
+    outcome: str = "stuck",
+    optimisers: tuple[str, ...] | None = None,
+) -> list[tuple[int, str, str]]:
+    """The first ``size`` runs of a width with this outcome (and, if given, these optimisers):
+    (run, initialisation, optimiser), by run index, then initialisation (small, Xavier, He) and
+    optimiser in the study's order."""
     found = [
         (run, list(INITIALISATIONS).index(s.init), k, s.init, s.optimiser)
         for k, s in enumerate(study.settings)
-        if s.width == width
-        for run in s.runs("stuck")
+        if s.width == width and (optimisers is None or s.optimiser in optimisers)
+        for run in s.runs(outcome)
     ]
     return [(run, init, opt) for run, _, _, init, opt in sorted(found)[:size]]
 
@@ -112,8 +122,12 @@ def follow_all(
     longer: int = LONGER,
     checkpoints: tuple[int, ...] = CHECKPOINTS,
     workers: int | None = None,
+    outcome: str = "stuck",
+    optimisers: tuple[str, ...] | None = None,
+    widths: tuple[int, ...] | None = None,
 ) -> tuple[Followed, ...]:
-    """Train each width's sample of stuck runs for ``longer`` epochs, classing it as it goes.
+    """Train each width's sample of runs with an outcome (stuck, unless told) for ``longer``
+    epochs, classing it as it goes.
 
     >>> from snippets.study.experiment import run_study
     >>> s = run_study(starts=30, epochs=2000, widths=(1,), optimisers=("gd",), workers=1)
@@ -123,17 +137,17 @@ def follow_all(
     """
     if study.epochs not in checkpoints or checkpoints[-1] != longer:
         raise ValueError("the checkpoints must include the study's budget and end the run")
-    widths = sorted({s.width for s in study.settings})
+    widths = sorted({s.width for s in study.settings} & set(widths or WIDTHS))
     order = [s.optimiser for s in study.settings]
-    chosen = {w: sample(study, w, size) for w in widths}
+    chosen = {w: sample(study, w, size, outcome, optimisers) for w in widths}
     tasks = [
         (w, opt, tuple((run, init) for run, init, o in chosen[w] if o == opt), longer, checkpoints)
         for w in widths
         for opt in sorted({o for _, _, o in chosen[w]}, key=order.index)
     ]
-    log.info(f"stuck runs: training {sum(len(t[2]) for t in tasks)} for {longer:,} epochs")
+    log.info(f"{outcome} runs: training {sum(len(t[2]) for t in tasks)} for {longer:,} epochs")
     done = in_processes(
-        _train, tasks, workers or workers_here(), lambda t: f"stuck runs: width {t[0]}, {t[1]}",
+        _train, tasks, workers or workers_here(), lambda t: f"{outcome} runs: width {t[0]}, {t[1]}",
         lambda t: len(t[2]) + 30,  # a batch's cost is mostly per call, partly per network
     )  # fmt: skip
     followed = []
@@ -153,12 +167,20 @@ def follow_all(
             Followed(
                 width=w,
                 networks=len(chosen[w]),
-                of=sum(s.stuck.count for s in study.settings if s.width == w),
+                of=sum(
+                    len(s.runs(outcome))
+                    for s in study.settings
+                    if s.width == w and (optimisers is None or s.optimiser in optimisers)
+                ),
                 settings=tuple((i, o, n) for (i, o), n in counted.items()),
                 checkpoints=tuple(checkpoints),
                 stuck=tuple(sum(d["stuck"][k] for d in mine) for k in range(len(checkpoints))),
                 fits=tuple(sum(d["fits"][k] for d in mine) for k in range(len(checkpoints))),
-                at_budget=close(Batch.join([d["at"][study.epochs] for d in mine])),
+                at_budget=(  # the close look is for stuck networks only
+                    close(Batch.join([d["at"][study.epochs] for d in mine]))
+                    if outcome == "stuck"
+                    else None
+                ),
                 at_end=close(Batch.join(still)),
                 runs=tuple(chosen[w]),
                 ends="".join(ends[key] for key in chosen[w]),

@@ -7,6 +7,7 @@ where the pages' copy of its results is made and kept.
 from __future__ import annotations
 
 from snippets.book.cache import cached
+from snippets.lesson import WIDTHS
 from snippets.study.experiment import Study, run_study
 from snippets.study.longer import Followed, follow_all
 
@@ -21,3 +22,10 @@ def results() -> Study:
 def stuck_longer() -> tuple[Followed, ...]:
     """Each width's sample of stuck runs, trained ten times longer (``snippets.study.longer``)."""
     return follow_all(results())
+
+
+@cached
+def slow_descent() -> tuple[Followed, ...]:
+    """Plain gradient descent's runs that end neither stuck nor fitting, a sample per width from
+    two hidden neurons up, trained ten times longer: slow, or stopped?"""
+    return follow_all(results(), outcome="other", optimisers=("gd",), widths=WIDTHS[1:])

@@ -21,7 +21,7 @@ from snippets.optimisers import OPTIMISERS
 from snippets.outcomes import FIT_BELOW, STUCK_WITHIN, WINDOW
 from snippets.study.experiment import INITIALISATIONS, SEED, STARTS, Share, Study, starts
 from snippets.study.findings import PRECISE, listed
-from snippets.study.longer import Followed
+from snippets.study.longer import SAMPLE, Followed
 from snippets.study.measured import results, stuck_longer
 
 COLOURS = {"small": "#e4572e", "xavier": "#4f7cff", "he": "#1f9e89"}  # one per initialisation
@@ -194,6 +194,16 @@ def summary_table(outcome: str, optimiser: str, study: Study | None = None) -> s
     return table(headers, rows)
 
 
+def sample_words() -> str:
+    """How the stuck runs followed for longer are chosen, from the code that chooses them."""
+    inits = listed([i.label for i in INITIALISATIONS.values()])
+    optimisers = listed([o.label for o in OPTIMISERS.values()])
+    return (
+        f"the first {SAMPLE} stuck runs of each width, by run index over every start and "
+        f"optimiser (runs with the same index in the order {inits}, then {optimisers})"
+    )
+
+
 def longer_table(followed: Sequence[Followed] | None = None) -> str:
     """Each width's sample of stuck runs, trained ten times longer: how many are still stuck at
     each checkpoint, how many fit by the end, and how many have a way down (a saddle)."""
@@ -282,8 +292,10 @@ NumPy's random generator, `np.random.default_rng(seed)` with
 `seed = [{SEED}, code, width, run]`: the study's root seed, the initialisation's code
 ({codes}), the number of hidden neurons and the run's index. Its standard normal draws are made
 by `normal` in the lesson's `portable.py` (Marsaglia's polar method on the generator's uniform
-draws, the same on every computer), then scaled. A *small* start draws 3 × width + 1 values, in
-the order $w_1$ (one per hidden neuron), $b_1$, $w_2$, $b_2$, each times
-{SMALL_RANDOM_SCALE:g}. A *Xavier* or *He* start draws width values for $w_1$, then width for
-$w_2$, times its standard deviations, and sets every bias to 0. The optimiser is not part of the
-seed: every optimiser trains the same starts."""
+draws, the same on every computer), then scaled. That method makes its draws in pairs, so a
+call that asks for an odd number of them throws the last one of its pair away. A *small* start
+makes one call for 3 × width + 1 values, in the order $w_1$ (one per hidden neuron), $b_1$,
+$w_2$, $b_2$, each times {SMALL_RANDOM_SCALE:g}. A *Xavier* or *He* start makes two calls,
+width values for $w_1$ and then width for $w_2$ (with an odd width, the first call's spare is
+dropped before the second begins), times its standard deviations, and sets every bias to 0. The
+optimiser is not part of the seed: every optimiser trains the same starts."""
