@@ -14,13 +14,13 @@ never typeset twice.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
 import logging
 import os
 import re
-import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -104,16 +104,13 @@ class Typeset:
         """Write what is known, atomically (two builds sharing the folder cannot tear it)."""
         if self.path is None or not self.added:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(self.known, ensure_ascii=False, sort_keys=True)
-        with tempfile.NamedTemporaryFile(
-            "w", dir=self.path.parent, suffix=".tmp", delete=False, encoding="utf-8"
-        ) as f:
-            f.write(text)
-        os.replace(f.name, self.path)
+        from snippets.book.cache import write_atomically  # importable once on_config ran
+
+        write_atomically(self.path, json.dumps(self.known, ensure_ascii=False, sort_keys=True))
         for old in self.path.parent.glob("katex-*.json"):  # other KaTeX versions' formulas
             if old != self.path:
-                old.unlink(missing_ok=True)
+                with contextlib.suppress(PermissionError):  # open elsewhere (Windows)
+                    old.unlink(missing_ok=True)
 
 
 TYPESET: list[Typeset] = []

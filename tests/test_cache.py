@@ -283,3 +283,27 @@ def test_a_change_to_the_study_keeps_the_lesson_runs(before, tmp_path):
 def test_a_value_without_a_stable_form_is_refused():
     with pytest.raises(cache.Unkeyable, match="SOMETHING"):
         cache.text_of_value({"a": [1, object()]}, "SOMETHING", lambda code: None)
+
+
+def test_a_file_in_use_is_written_after_a_retry_or_left(monkeypatch, tmp_path, caplog):
+    """Windows refuses to replace a file another process has open: try again, then give up
+    quietly (the result is only computed again later), leaving no temporary file behind."""
+    real, refusals = cache.os.replace, [2]
+
+    def busy(src, dst):
+        if refusals[0]:
+            refusals[0] -= 1
+            raise PermissionError(13, "in use", str(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(cache.os, "replace", busy)
+    monkeypatch.setattr(cache.time, "sleep", lambda s: None)
+    target = tmp_path / "entry.json"
+    assert cache.write_atomically(target, "{}")
+    assert target.read_text(encoding="utf-8") == "{}" and refusals == [0]
+    refusals[0] = 100
+    with caplog.at_level("INFO", logger="snippets.book.cache"):
+        assert not cache.write_atomically(target, '{"new": 1}')
+    assert target.read_text(encoding="utf-8") == "{}"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entry.json"]
+    assert "could not write entry.json" in caplog.text

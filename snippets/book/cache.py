@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import contextlib
 import copy
 import dataclasses
 import functools
@@ -382,14 +383,27 @@ def load(path: Path, name: str, key: str) -> tuple[bool, object]:
         return False, None
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Readers see the old file or the new one, never half of one (two builds may share it)."""
+def write_atomically(path: Path, text: str, tries: int = 6) -> bool:
+    """Readers see the old file or the new one, never half of one (two builds may share it).
+
+    On Windows a file another process has open cannot be replaced (``PermissionError``): the
+    write is tried again a few times, then given up, which costs only a later recomputation.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(
         "w", dir=path.parent, prefix=".", suffix=".tmp", delete=False, encoding="utf-8"
     ) as f:
         f.write(text)
-    os.replace(f.name, path)
+    for attempt in range(tries):
+        try:
+            os.replace(f.name, path)
+            return True
+        except PermissionError:
+            if attempt < tries - 1:
+                time.sleep(0.05 * 2**attempt)
+    Path(f.name).unlink(missing_ok=True)
+    log.info(f"results cache: could not write {path.name} (in use); it will be computed again")
+    return False
 
 
 def store(path: Path, name: str, key: str, result: object) -> None:
@@ -398,7 +412,8 @@ def store(path: Path, name: str, key: str, result: object) -> None:
     write_atomically(path, text)
     for old in path.parent.glob(f"{name}-*.json"):
         if old != path:
-            old.unlink(missing_ok=True)
+            with contextlib.suppress(PermissionError):  # open elsewhere (Windows): next time
+                old.unlink(missing_ok=True)
 
 
 T = TypeVar("T")
