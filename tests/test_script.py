@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import runpy
 import subprocess
@@ -67,8 +68,14 @@ def test_runs_as_a_program(tmp_path):
         cwd=tmp_path,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         check=True,
-        env={"NN_FROM_SCRATCH_FIGURE": str(figure), "PATH": ""},
+        env={  # nothing of the project's: no PYTHONPATH, no PATH (Windows needs its own few)
+            **{k: os.environ[k] for k in ("SYSTEMROOT", "TEMP", "TMP") if k in os.environ},
+            "NN_FROM_SCRATCH_FIGURE": str(figure),
+            "PATH": "",
+            "PYTHONIOENCODING": "utf-8",  # it prints 10⁻²⁵; a Windows pipe is not UTF-8
+        },
     )
     assert f"figure written to {figure}" in result.stdout
     assert figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
