@@ -46,10 +46,12 @@ def install(session: nox.Session, *groups: str) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff: lint and formatting."""
+    """ruff, and oxlint and oxfmt for docs/assets: lint and formatting."""
     install(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("oxlint", "--deny-warnings", "docs/assets")
+    session.run("oxfmt", "--check", "docs/assets")
 
 
 @nox.session
@@ -74,6 +76,8 @@ def quick(session: nox.Session) -> None:
     install(session, "test", "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("oxlint", "--deny-warnings", "docs/assets")
+    session.run("oxfmt", "--check", "docs/assets")
     session.run("pytest", "-m", "not site", "-n", "auto", *session.posargs, env=QUIET_MATERIAL)
 
 

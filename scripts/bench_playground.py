@@ -7,7 +7,8 @@ per second and frames per second while training two hidden neurons at full speed
 network, charts, table and loss landscape all on screen, and their ratios to the goals (20,000
 epochs/s; one frame per display refresh); the time to compute one 100 × 100 landscape grid
 (goal: 8 ms); the maths alone, for the headroom; and the size of the page's own JS and CSS
-(goal: under 60 KB, unminified).
+(goal: under 80 KB, unminified). "Every view" includes the loss landscape and its path (the
+further controls are open) and each neuron's part in the fit chart.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from scripts.browser import LAUNCH_ARGS, chromium_executable, serve
 
 GOAL = 20_000  # epochs per second, from the issue
 GRID_GOAL_MS = 8.0
+BUDGET = 80 * 1024  # bytes, tests/test_playground.py::test_own_script_and_styles_stay_small
 SECONDS = 3.0
 
 COUNT_FRAMES = """(ms) => new Promise((done) => {
@@ -68,13 +70,14 @@ def main(site: Path) -> None:
     with serve(site) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_executable(), args=LAUNCH_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(f"{url}/07-playground/?start=bump&h=2")
+        page.goto(f"{url}/07-playground/?start=bump&h=2&more=1")  # every view, the map too
         display = page.evaluate(COUNT_FRAMES, 1000)
         root = page.locator("#playground")
         page.get_by_role("combobox", name="Speed", exact=True).select_option(
             label="As fast as possible"
         )
         page.get_by_label("each neuron's part").check()
+        page.wait_for_timeout(300)  # the landscape's first grid
 
         def read() -> tuple[int, int]:
             return int(root.get_attribute("data-epoch")), int(root.get_attribute("data-frames"))
@@ -110,7 +113,7 @@ def main(site: Path) -> None:
     size = sum(f.stat().st_size for f in assets.iterdir())
     print(
         f"playground's own JS and CSS: {size / 1024:.1f} KB unminified "
-        f"({size / 61440:.2f}x of the 60 KB budget)"
+        f"({size / BUDGET:.2f}x of the {BUDGET // 1024} KB budget)"
     )
 
 

@@ -1,6 +1,7 @@
 """The playground (07-playground.md) in Chromium: its maths is the Python's, bit for bit, and every
-control, view and number works as a learner needs it to: a first screen with only what sections
-01 to 06 taught, nothing that misleads, every replaced value said, predictions before results."""
+control, view and number works as a learner needs it to: a first screen with only what the
+lessons before it taught, nothing that misleads, every replaced value said, predictions before
+results."""
 
 from __future__ import annotations
 
@@ -110,8 +111,9 @@ def note(page) -> str:
 
 
 def alert(page) -> str:
+    """What the alert says now (empty, and hidden, when there is nothing to say)."""
     settle(page)
-    return page.locator("#playground").get_by_role("alert").text_content()
+    return page.locator('#playground [role="alert"]').text_content()
 
 
 def status(page) -> str:
@@ -187,7 +189,13 @@ def run_to(page, n: int) -> None:
 
 
 def no_nan(page) -> None:
-    body = page.locator("#playground").inner_text()
+    """No number the playground computed reads NaN, Infinity or undefined (what says why a text
+    was refused may quote it)."""
+    body = page.locator("#playground").evaluate(
+        "(el) => { const c = el.cloneNode(true);"
+        " c.querySelectorAll('[data-out=note], .pg-error').forEach((e) => e.remove());"
+        " document.body.append(c); const t = c.innerText; c.remove(); return t; }"
+    )
     assert "NaN" not in body and "Infinity" not in body and "undefined" not in body
 
 
@@ -406,7 +414,7 @@ def test_numbers_are_written_as_on_the_other_pages(open_page):
 
 
 def test_run_to_epoch_shows_the_training_pages_cost_to_six_decimals(open_page, site):
-    """Epoch 2,000 from the lesson's start: the cost as section 06's log prints it."""
+    """Epoch 2,000 from the lesson's start: the cost as 06-training.md's log prints it."""
     page = open_page(PG)
     one = runs.one_neuron()
     run_to(page, EPOCHS)
@@ -495,6 +503,7 @@ def test_divergence_is_said_with_its_numbers_and_invents_no_epoch(open_page):
     now = params(page)
     same(now, steps(START, 5.0, at + 2))
     assert f"= {value(now.w1[0])}" in out(page, "formulas")
+    box(page, "learning rate η").fill("100")
     for _ in range(200):  # on and on: a step that would leave the numbers is refused, and said
         button(page, "Step").click()
         if "beyond what the computer can hold" in alert(page):
@@ -639,7 +648,7 @@ def test_sliders_and_exact_fields_move_the_weights(open_page):
 def test_invalid_weight_is_refused_and_said(open_page, text):
     page = open_page(PG)
     field = box(page, "w₂")
-    set_raw(field, text)
+    field.fill(text)
     assert field.get_attribute("aria-invalid") == "true"
     error = page.locator("#pg-w2-0-e").inner_text()
     assert "Keeping 0.3000" in error and len(error) > len("Keeping 0.3000.")
@@ -664,16 +673,17 @@ def test_edit_drag_and_reset_the_data(open_page):
     page = open_page(MORE)
     box(page, "y at x = 4").fill("1")
     assert state(page)["y"] == [0.0, 1.0, 1.0, 1.0]
-    point = page.locator(".pg-hit").nth(0)
+    point = page.locator(".pg-point").nth(0)
     b = point.bounding_box()
     page.mouse.move(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2)
     page.mouse.down()
     page.mouse.move(b["x"] + b["width"] / 2, b["y"] - 60, steps=5)
     page.mouse.up()
     assert state(page)["y"][0] > 0.3
+    b = point.bounding_box()
     page.mouse.move(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2)
     page.mouse.down()
-    page.mouse.move(b["x"] + b["width"] / 2, b["y"] + 3000, steps=5)  # far below −5
+    page.mouse.move(b["x"] + b["width"] / 2, b["y"] + 600, steps=30)  # far below −5
     page.mouse.up()
     assert state(page)["y"][0] == -5
     assert note(page) == "y at x = 1 is kept within −5 to 5: −5."
@@ -823,7 +833,9 @@ def test_named_starts_restore_what_their_names_promise(open_page):
         "Reset data restores the lesson's."
     )
     combo(page, "Hidden neurons").select_option("3")
-    assert note(page).startswith("3 hidden neuron(s): a new random start (seed 0, scale 0.1)")
+    assert note(page).startswith(
+        f"3 hidden neuron(s): a new random start (seed {STUCK_SEED}, scale 0.1) replaces the"
+    )
 
 
 def test_start_seed_scale_and_width_controls(open_page):
@@ -889,8 +901,8 @@ def replay_links(site) -> list[str]:
 
 
 def test_a_linked_start_replays_the_studys_stuck_run_and_resets_to_it(open_page, site):
-    """Page 10's replay link: the run's weights, width, optimiser and η; stuck at epoch 2,000;
-    Reset returns to exactly the linked weights, with a fresh memory."""
+    """10-measured.md's replay link: the run's weights, width, optimiser and η; stuck at epoch
+    2,000; Reset returns to exactly the linked weights, with a fresh memory."""
     query = replay_links(site)[0]
     q = {k: v[0] for k, v in parse_qs(query).items()}
     linked = Params.of(
@@ -907,7 +919,6 @@ def test_a_linked_start_replays_the_studys_stuck_run_and_resets_to_it(open_page,
     same(params(page), python)
     assert abs(shown_cost(page) - mean_prediction_loss(Y)) < outcomes.STUCK_WITHIN  # stuck
     run_to(page, EPOCHS + 500)  # train on
-    assert "reset=" in page.evaluate("location.search")  # a reload would still reset there
     button(page, "Reset").click()
     same(params(page), linked)
     assert state(page)["lr"] == float(q["lr"]) and epoch(page) == 0
@@ -916,15 +927,18 @@ def test_a_linked_start_replays_the_studys_stuck_run_and_resets_to_it(open_page,
     same(params(page), train_batch(Batch.stack([linked]), X, Y, q["opt"], 1).final.network(0))
 
 
-def test_a_shared_linked_state_resets_where_the_link_began(open_page, site):
-    query = replay_links(site)[0]
-    page = open_page(f"{PG}?{query}")
-    linked = params(page)
+def test_a_shared_linked_state_is_a_linked_start_of_its_own(open_page, site):
+    """Shared after training, a linked start opens at the weights shared, and says that Reset
+    returns there."""
+    page = open_page(f"{PG}?{replay_links(site)[0]}")
     run_to(page, 300)
-    again = open_page(PG + page.evaluate("location.search"))  # the trained state, shared
-    same(params(again), params(page))
+    again = open_page(PG + page.evaluate("location.search"))
+    shared = params(again)
+    same(shared, params(page))
+    assert "Reset returns to these weights" in note(again)
+    button(again, "Step").click()
     button(again, "Reset").click()
-    same(params(again), linked)
+    same(params(again), shared)
 
 
 def test_copy_link_to_this_state(browser, server):
@@ -983,9 +997,9 @@ def test_links_from_other_pages_open_exactly_their_state(open_page):
     assert note(page) == ""
 
 
-# ---- The first screen: only what sections 01 to 06 taught ----
+# ---- The first screen: only what 01-network.md to 06-training.md taught ----
 
-LATER_WORDS = re.compile(  # what sections 08 to 10 bring (a "log scale" is not the start's Scale)
+LATER_WORDS = re.compile(  # what 08-capacity.md on brings (a "log scale" is not the start's Scale)
     r"[Oo]ptimi[sz]er|[Mm]omentum|Adam|\b[Ss]eed|\bScale\b|[Ll]andscape|[Aa]rticle|[Ss]tuck"
     r"|[Ss]addle|[Ll]inked|[Rr]andom"
 )
@@ -1005,7 +1019,7 @@ CONTROLS = """() => [...document.querySelectorAll("#playground :is(button, input
 
 
 @pytest.mark.parametrize("device", ["desktop", "phone"])
-def test_the_first_screen_shows_only_what_sections_01_to_06_taught(open_page, device):
+def test_the_first_screen_shows_only_what_the_first_lessons_taught(open_page, device):
     page = open_page(PG, **(FIRST_SCREEN if device == "desktop" else PHONE))
     words = " ".join(page.evaluate(VISIBLE_TEXT))
     assert not LATER_WORDS.search(words), LATER_WORDS.search(words)
@@ -1349,7 +1363,7 @@ def test_fit_chart_takes_the_bump_apart_and_clips_nothing(open_page):
     assert lo <= min(parts.min(), y_hat.min()) and hi >= max(parts.max(), y_hat.max())
     assert y_hat.max() > 1.8  # the bump's true top (the old chart cut it at 1.71)
     colours = [e.get_attribute("style") for e in chart.locator(".pg-part").all()]
-    boxes = [e.get_attribute("style") for e in page.locator(".pg-diagram rect").all()]
+    boxes = [e.get_attribute("style") for e in page.locator(".pg-diagram rect.pg-hidden").all()]
     assert colours == boxes and len(set(colours)) == 2
     page.get_by_label("each neuron's part").uncheck()
     settle(page)

@@ -54,13 +54,16 @@ function typed(el) {
  */
 export function predict(group, run) {
   const [button, status] = [group.querySelector("button"), group.querySelector("[role=status]")];
+  let busy = false; // a run under way: further presses wait (the button keeps its focus)
   button.addEventListener("click", async () => {
     const chosen = group.querySelector("input[type=radio]:checked");
+    if (busy) return;
     if (!chosen) {
       status.textContent = "Choose an answer first, then run.";
       return;
     }
-    button.disabled = true;
+    busy = true;
+    button.setAttribute("aria-disabled", "true");
     status.textContent = "Running…";
     try {
       const { answer, why } = await run();
@@ -71,8 +74,11 @@ export function predict(group, run) {
         ? `✓ Right: ${why}`
         : `✗ Not quite: it is “${label.trim()}”. ${why}`;
       group.dataset.state = right ? "right" : "wrong";
+    } catch (error) {
+      status.textContent = `The run could not finish (${error.message}); try again.`;
     } finally {
-      button.disabled = false;
+      busy = false;
+      button.removeAttribute("aria-disabled");
     }
   });
 }

@@ -83,12 +83,12 @@ def cost(v: float) -> str:
     """A cost C, as every page, the notebook and the playground write it, or what it means when
     it is rounding noise.
 
-    >>> cost(0.0853211238), cost(0.125), cost(3.2e-9), cost(2.3e-30)
-    ('0.085321', '0.125000', '3.2 × 10⁻⁹', 'below 10⁻²⁵')
+    >>> cost(0.0853211238), cost(0.125), cost(3.2e-9), cost(2.3e-30), cost(6.6e6)
+    ('0.085321', '0.125000', '3.2 × 10⁻⁹', 'below 10⁻²⁵', '6.6 × 10⁶')
     """
     if v < ROUNDING_LOSS:
         return f"below {sci(ROUNDING_LOSS, 0).removeprefix('1 × ')}"
-    return num(v, COST_DIGITS) if v >= float(f"1e-{DIGITS}") else sci(v)
+    return num(v, COST_DIGITS) if float(f"1e-{DIGITS}") <= v < LARGE else sci(v)
 
 
 loss = cost  # (figures.py still calls it so)

@@ -146,7 +146,8 @@ class Challenge:
 
 
 def challenges() -> list[Challenge]:
-    """The page's challenges: only what sections 01 to 06 taught; numbers from the lesson."""
+    """The page's challenges: only what 01-network.md to 06-training.md taught; numbers from
+    the lesson."""
     end = cost(runs.one_neuron().costs[-1])
     x4 = f"{X[-1]:g}"
     names = list(zip(("w1", "b1", "w2", "b2"), ("w₁", "b₁", "w₂", "b₂")))
@@ -220,7 +221,8 @@ def challenges() -> list[Challenge]:
 
 def challenges_html(items: Sequence[Challenge] | None = None) -> str:
     """The challenges as Markdown with HTML: one group per challenge, named "Predict: …", with
-    radio buttons, a "Run and compare" button and a status (docs/assets/questions.js)."""
+    radio buttons, a "Run and compare" button and a status (docs/assets/questions.js). Class
+    ``pg`` marks them as the playground's controls (hooks/glossary.py links no term in them)."""
     parts = []
     for c in items if items is not None else challenges():
         name = f"predict-{c.key}"
@@ -230,7 +232,7 @@ def challenges_html(items: Sequence[Challenge] | None = None) -> str:
         )
         data = escape(json.dumps(c.settings))
         parts.append(
-            f'<fieldset class="predict" data-predict="{c.key}" data-settings="{data}" '
+            f'<fieldset class="pg predict" data-predict="{c.key}" data-settings="{data}" '
             f'data-why="{escape(json.dumps(c.why, ensure_ascii=False))}" markdown="1">\n'
             f"<legend>Predict: {escape(c.title)}</legend>\n\n"
             f'<p markdown="span">{c.ask}</p>\n\n'
