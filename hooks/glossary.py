@@ -60,7 +60,7 @@ PATTERN = re.compile(
     re.I,
 )
 SKIP = {"a", "code", "pre", "math", "svg", "h1", "h2", "h3", "h4", "h5", "script", "style",
-        "summary", "label", "button", "select", "option", "figure"}  # fmt: skip
+        "summary", "label", "legend", "button", "select", "option", "figure"}  # fmt: skip
 VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)([^>]*)>|<!--.*?-->", re.S)
 NUMBERED = re.compile(r"\d\d-")

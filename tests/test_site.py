@@ -80,8 +80,8 @@ def equations(html: str) -> list[str]:
 
 
 def result(equation: str) -> str:
-    """What an equation ends with: the number after its last '='."""
-    return equation.rsplit("=", 1)[1].replace("-", "\u2212")
+    """What an equation ends with: the number after its last '=' (or '≈', for rounded factors)."""
+    return re.split("[=≈]", equation)[-1].replace("-", "\u2212")
 
 
 def columns(rows: list[list[str]], *values) -> None:
@@ -280,7 +280,16 @@ def test_09_the_stuck_start(site):
     link = re.search(r'<a href="\.\./07-playground/\?([^"]+)">open this start', html)
     query = dict(part.split("=") for part in unescape(link[1]).split("&"))
     # that very start: the playground builds small_random_start(seed, h, scale) from these
-    assert query == {"start": "random", "seed": str(STUCK_SEED), "h": "2", "scale": "0.1"}
+    # with the controls to run it as long as the page did, flat out
+    assert query == {
+        "start": "random",
+        "seed": str(STUCK_SEED),
+        "h": "2",
+        "scale": "0.1",
+        "more": "1",
+        "speed": "max",
+        "stop": str(runs.stuck_longer().epochs),
+    }
     again = small_random_start(STUCK_SEED, 2, float(query["scale"]))
     assert np.array_equal(to_vector(again), to_vector(start))
     assert f"from epoch {stuck.escape_epoch:,}" in text
@@ -358,11 +367,10 @@ def test_playground_reads_the_lessons_inputs(site):
     html = page(site, "07-playground")
     config = json.loads(re.search(r'id="playground-config">(.*?)</script>', html, re.S)[1])
     assert config["x"] == X.tolist() and config["y"] == Y.tolist() and config["lr"] == LR
-    assert config["starts"]["article"] == {"w1": [0.5], "b1": [-0.1], "w2": [0.3], "b2": 0.2}
+    assert config["starts"]["lesson"] == {"w1": [0.5], "b1": [-0.1], "w2": [0.3], "b2": 0.2}
     assert config["starts"]["bump"]["w1"] == BUMP_START.w1.tolist()
     assert config["stuck"] == {"seed": STUCK_SEED, "width": 2, "scale": SMALL_RANDOM_SCALE}
     assert config["optimisers"]["gd"]["lr"] == LR and config["widths"] == list(WIDTHS)
-    assert config["floor"] == 1 / 12 and config["plateau"] == 0.125
     assert '<script type="module" src="../assets/playground/ui.js">' in html
 
 

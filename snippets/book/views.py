@@ -293,18 +293,6 @@ def floor_table() -> str:
     return table(["epochs", m("C"), "above the floor"], rows)
 
 
-def playground_link(text: str, seed: int, width: int, scale: float) -> str:
-    """An HTML link that opens the playground at the small random start of ``seed``: the very
-    weights :func:`snippets.lesson.small_random_start` gives (hooks/links.py resolves the file).
-
-    >>> playground_link("open", 3, 2, 0.1)
-    '<a href="07-playground.md?start=random&amp;seed=3&amp;h=2&amp;scale=0.1">open</a>'
-    """
-    query = {"start": "random", "seed": str(seed), "h": str(width), "scale": repr(float(scale))}
-    href = "07-playground.md?" + "&amp;".join(f"{k}={v}" for k, v in query.items())
-    return f'<a href="{href}">{text}</a>'
-
-
 def escape_words() -> str:
     """When the stuck run escapes, and how firmly that epoch belongs to its exact start.
 

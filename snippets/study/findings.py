@@ -653,10 +653,11 @@ def valley_text() -> str:
     errors = ", ".join(num(v, 1) for v in e)
     return f"""
 **Why one neuron stays stuck and wider networks mostly find a way down.** With $w_1 = 0$ a
-hidden neuron ignores $x$, and the network predicts one constant; when that constant is $\\bar y$, every gradient is zero. The
-errors it leaves, $y - \\bar y$ = ({errors}) at $x$ = 1, 2, 3, 4, average to zero, so nothing
-pulls on the biases or on $w_2$, and they are uncorrelated with $x$, so nothing pulls on $w_1$:
-the best straight line through these points is the flat one (section [§](00-intuition.md)).
+hidden neuron ignores $x$, and the network predicts one constant; when that constant is
+$\\bar y$, every gradient is zero. The errors it leaves, $y - \\bar y$ = ({errors}) at
+$x$ = 1, 2, 3, 4, average to zero, so nothing pulls on the biases or on $w_2$, and they are
+uncorrelated with $x$, so nothing pulls on $w_1$: the best straight line through these points
+is the flat one (section [§](00-intuition.md)).
 Whether the cost rises in every direction from there is a question of second order. Moving $w_1$
 away from 0 tilts the prediction, which only costs, and bends it, which helps only if the bend
 goes the way the data do: their errors correlate negatively with $x^2$ (the average of

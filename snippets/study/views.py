@@ -7,13 +7,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from urllib.parse import quote, urlencode
-
-import numpy as np
 
 from snippets.book.cache import cached
 from snippets.book.figures import figure, key, panel, styled
 from snippets.book.numbers import cost, num, percent, sci
+from snippets.book.playground import playground_link
 from snippets.book.views import table
 from snippets.lesson import SMALL_RANDOM_SCALE, WIDTHS, Y
 from snippets.linear import mean_prediction_loss
@@ -21,7 +19,7 @@ from snippets.optimisers import OPTIMISERS
 from snippets.outcomes import FIT_BELOW, STUCK_WITHIN, WINDOW
 from snippets.study.experiment import INITIALISATIONS, SEED, STARTS, Share, Study, starts
 from snippets.study.findings import PRECISE, listed
-from snippets.study.longer import SAMPLE, Followed
+from snippets.study.longer import LONGER, SAMPLE, Followed
 from snippets.study.measured import results, stuck_longer
 
 COLOURS = {"small": "#e4572e", "xavier": "#4f7cff", "he": "#1f9e89"}  # one per initialisation
@@ -233,20 +231,24 @@ def longer_table(followed: Sequence[Followed] | None = None) -> str:
 
 def replay_link(init: str, width: int, optimiser: str, run: int, text: str) -> str:
     """A Markdown link that opens the playground at one start of the study, with its
-    optimiser and η: a *linked* start, whose Reset returns to it."""
+    optimiser and η: a *linked* start, whose Reset returns to it; the further controls open,
+    at full speed, to stop where the runs above were followed to."""
     p = starts(init, width, [run]).network(0)
-    query = {
-        "start": "linked",
-        "from": f"{INITIALISATIONS[init].label} start, {width} hidden, run {run}",
-        "h": str(width),
-        "opt": optimiser,
-        "lr": repr(OPTIMISERS[optimiser].lr),
-        **{
-            k: ",".join(repr(float(v)) for v in np.ravel(getattr(p, k))) for k in ("w1", "b1", "w2")
-        },
-        "b2": repr(float(p.b2)),
-    }
-    return f"[{text}](07-playground.md?{urlencode(query, quote_via=quote)})"
+    return playground_link(
+        text,
+        start="linked",
+        **{"from": f"{INITIALISATIONS[init].label} start, {width} hidden, run {run}"},
+        h=width,
+        opt=optimiser,
+        lr=float(OPTIMISERS[optimiser].lr),
+        w1=p.w1,
+        b1=p.b1,
+        w2=p.w2,
+        b2=float(p.b2),
+        more=1,
+        speed="max",
+        stop=LONGER,
+    )
 
 
 def replay_table(followed: Sequence[Followed] | None = None) -> str:
