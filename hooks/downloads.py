@@ -53,13 +53,16 @@ def lesson_zip() -> bytes:
     return buffer.getvalue()
 
 
-def study_csv() -> bytes:
-    from snippets.study.experiment import seed
-    from snippets.study.measured import results
-
+def study_csv(runs: bool = True) -> bytes:
+    """Every run of the study; with ``runs=False`` (a build that runs no code) the header alone."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["initialisation", "width", "optimiser", "run", "seed", "class", "final cost"])
+    if not runs:
+        return out.getvalue().encode()
+    from snippets.study.experiment import seed
+    from snippets.study.measured import results
+
     names = {"f": "fits", "s": "stuck", "o": "other"}
     for s in results().settings:
         for run, (outcome, cost) in enumerate(zip(s.outcomes, s.final_costs, strict=True)):
@@ -70,6 +73,7 @@ def study_csv() -> bytes:
 
 def on_files(files, config):
     files.append(File.generated(config, "downloads/lesson.zip", content=lesson_zip()))
-    if "markdown-exec" in config.plugins:  # a build that runs the code (not mkdocs.noexec.yml)
-        files.append(File.generated(config, "downloads/study-runs.csv", content=study_csv()))
+    # a build that runs no code (mkdocs.noexec.yml, a preview) has no study: its table is empty
+    runs = "markdown-exec" in config.plugins
+    files.append(File.generated(config, "downloads/study-runs.csv", content=study_csv(runs)))
     return files

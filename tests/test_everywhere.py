@@ -86,10 +86,11 @@ def build_elsewhere(folder: Path, env: dict[str, str]) -> tuple[Path, Path]:
     return build_site(folder / "site", {**env, "SITE_CACHE": str(cache)}), cache
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # not module: xdist may interleave other modules' tests
 def elsewhere(tmp_path_factory) -> tuple[Path, Path]:
     """One cold build as another machine would make it: another CPU's code paths and a maths
-    library that rounds differently, both at once."""
+    library that rounds differently, both at once. (Its tests are one xdist group: one process
+    builds it, once.)"""
     return build_elsewhere(tmp_path_factory.mktemp("elsewhere"), {**other_cpu(), **other_maths()})
 
 

@@ -400,7 +400,7 @@ def write_atomically(path: Path, text: str, tries: int = 6) -> bool:
             return True
         except PermissionError:
             if attempt < tries - 1:
-                time.sleep(0.05 * 2**attempt)
+                time.sleep(0.05 * (attempt + 1))
     Path(f.name).unlink(missing_ok=True)
     log.info(f"results cache: could not write {path.name} (in use); it will be computed again")
     return False

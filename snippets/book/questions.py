@@ -1,4 +1,4 @@
-"""Check yourself: questions a reader answers by hand, checked in the page as they type.
+r"""Check yourself: questions a reader answers by hand, checked in the page as they type.
 
 Each question's answer, and the answers that a common slip gives (forgetting the ½, the factor
 x, the error's sign, summing instead of averaging), are computed here, at build time, by the
@@ -10,7 +10,7 @@ An answer is right when it is within half a unit of its last digit (as the quest
 it) of the exact value, or of the value worked from the numbers the page prints: a reader who
 computes from printed, rounded numbers is right too.
 
->>> q = Question("What is $2 \\cdot 0.5$?", 1.0, 1, "$2 \\cdot 0.5 = 1.0$")
+>>> q = Question(r"What is $2 \cdot 0.5$?", 1.0, 1, r"$2 \cdot 0.5 = 1.0$")
 >>> q.accepted()
 [[0.95, 1.05]]
 """
