@@ -305,8 +305,11 @@ def open_page(browser, server):
     """open_page(path, **context options) → a watched page; asserts a clean run at teardown."""
     contexts, watches = [], []
 
-    def open_(path: str, **options):
+    def open_(path: str, clock: bool = False, **options):
+        """``clock``: the page's timers and frames run on Playwright's clock (page.clock)."""
         context = browser.new_context(base_url=server, **options)
+        if clock:
+            context.clock.install()
         watch = Watch()
         context.route("**/*", watch.route)
         page = context.new_page()

@@ -42,9 +42,11 @@ def test_page(open_page, path, device, scheme):
     if device == "phone":
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} is {overflow}px wider than the phone"
+        # what does not fit scrolls in a box that takes the keyboard and fades where it goes on
+        assert page.evaluate(CUT_OFF)[:5] == []
         sizes = page.evaluate(FIGURE_TEXT)
         assert min(sizes, default=9) >= 9, f"{path}: figure text as small as {min(sizes):.1f}px"
-    results = AXE.run(page)
+    results = AXE.run(page, options={"resultTypes": ["violations"]})  # passes are not needed
     serious = [
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
         for v in results.response["violations"]
@@ -68,9 +70,9 @@ def test_search_finds_pages(open_page):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("width", [320, 390])
+@pytest.mark.parametrize("width", [320])  # 390 px: test_page, on the phone
 def test_nothing_is_cut_off_on_a_phone(browser, server, width, scheme):
-    """Every page at 320 and 390 px: no sideways page, and what does not fit scrolls visibly."""
+    """Every page at 320 px: no sideways page, and what does not fit scrolls visibly."""
     context = browser.new_context(
         base_url=server,
         viewport={"width": width, "height": 800},

@@ -98,6 +98,32 @@ def settle(page) -> None:
     page.evaluate("new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
+def frames(page, n: int) -> None:
+    """Wait for n more display frames: time enough for n draws (and runs) of the playground."""
+    page.evaluate(
+        "(n) => new Promise((r) => { const f = () => (--n ? requestAnimationFrame(f) : r());"
+        " requestAnimationFrame(f); })",
+        n,
+    )
+
+
+def map_drawn(page) -> None:
+    """Wait until the landscape shows the state now (its grid is computed over several frames)."""
+    settle(page)
+    page.wait_for_function(
+        "document.querySelector('.pg-landscape svg').dataset.busy === 'false'", timeout=30_000
+    )
+
+
+def transitions_done(page) -> None:
+    """Wait until no CSS transition runs (Material's colours fade on hover, focus, scheme)."""
+    settle(page)
+    page.wait_for_function(
+        "document.getAnimations().every((a) => !(a instanceof CSSTransition)"
+        " || a.playState !== 'running')"
+    )
+
+
 def out(page, name: str) -> str:
     """The text of the element `data-out=name`, once drawn."""
     settle(page)
@@ -594,7 +620,7 @@ def test_stop_at_epoch_is_honoured_when_edited_mid_run(open_page):
     stopped = epoch(page)
     assert 2300 < stopped < 1_000_000
     assert note(page) == f"Stop at epoch 100 is behind the run: stopped at epoch {stopped:,}."
-    page.wait_for_timeout(300)
+    frames(page, 20)  # twenty frames later, not one epoch more
     assert epoch(page) == stopped
 
 
@@ -747,7 +773,8 @@ def test_announcements_come_with_state_changes_never_per_frame(open_page):
     status_ = page.locator("#playground").get_by_role("status")
     page.evaluate(COUNT_CHANGES)
     button(page, "Train").click()
-    page.wait_for_timeout(1000)
+    frames(page, 60)  # sixty frames of training, each drawn
+    assert epoch(page) > 60
     assert status_.get_attribute("aria-live") == "off"  # the cost is not read out per frame
     assert page.evaluate("window.changes") == 0
     button(page, "Pause").click()
@@ -1130,12 +1157,14 @@ def test_stuck_start_sits_at_the_plateau(open_page):
 
 @pytest.mark.parametrize("reduced", [False, True])
 def test_one_epoch_a_second_is_one_a_second(open_page, reduced):
-    page = open_page(MORE, reduced_motion="reduce" if reduced else "no-preference")
+    page = open_page(MORE, clock=True, reduced_motion="reduce" if reduced else "no-preference")
     combo(page, "Speed").select_option(label="1 epoch/s")
+    page.clock.pause_at(page.evaluate("Date.now()") + 1000)  # time moves only when told
     button(page, "Train").click()
-    page.wait_for_timeout(3500)
+    page.clock.run_for(3500)  # 3.5 s of timers and frames (at 60 a second), at once
     button(page, "Pause").click()
-    assert 2 <= epoch(page) <= 4  # 3, give or take a busy machine's timers (not 7)
+    page.clock.resume()
+    assert epoch(page) == 3  # not 7 (a reduced-motion jump of half a second counted twice)
 
 
 def test_speeds_run_from_one_epoch_a_second_to_flat_out(open_page):
@@ -1400,10 +1429,10 @@ def test_loss_landscape_is_the_cost_and_follows_training(open_page):
         p = Params.of([-1 + (c + 0.5) * 3 / 100], [-0.1], [3 - (r + 0.5) * 5 / 100], 0.2)
         assert grid[r * 100 + c] == cost(p, X, Y)
     picture = "document.querySelector('.pg-map canvas').toDataURL()"
-    page.wait_for_timeout(200)
+    map_drawn(page)
     before = page.evaluate(picture)
     box(page, "b₁").fill("1.5")  # a held weight: the map is recomputed
-    page.wait_for_timeout(200)
+    map_drawn(page)
     assert page.evaluate(picture) != before
     run_to(page, 500)
     dots = "".join(d.get_attribute("d") or "" for d in page.locator(".pg-dots").all())
@@ -1416,7 +1445,7 @@ def test_loss_landscape_is_the_cost_and_follows_training(open_page):
 def test_the_landscape_has_a_scale_and_colours_each_dot_by_its_own_cost(open_page):
     page = open_page(MORE)
     run_to(page, 300)
-    page.wait_for_timeout(300)  # the grid, spread over frames
+    map_drawn(page)
     svg = page.locator(".pg-landscape svg")
     label = svg.get_attribute("aria-label")
     lo, hi = re.search(r"from (\S+) to (\S+)\.$", label).groups()
@@ -1439,7 +1468,7 @@ def test_the_landscape_clips_no_axis_name_or_tick(open_page, device):
     for axes in (("w1:0", "w1:1"), ("b1:1", "b2")):
         combo(page, "Across").select_option(axes[0])
         combo(page, "up").select_option(axes[1])
-        page.wait_for_timeout(300)
+        map_drawn(page)
         frame = page.locator(".pg-landscape svg").bounding_box()
         for t in page.locator(".pg-landscape svg text").all():
             b = t.bounding_box()
@@ -1620,11 +1649,11 @@ def test_buttons_stay_readable_when_focused_or_hovered(open_page, scheme, device
             b.tap()  # after a tap the button keeps focus (the old page became unreadable here)
         else:
             b.hover()
-        page.wait_for_timeout(400)  # Material's colour transition
+        transitions_done(page)  # Material's colours fade
         fg, bg = b.evaluate(COLOURS)
         assert contrast(fg, bg) >= 4.5, (name, fg, bg)
         b.focus()
-        page.wait_for_timeout(400)
+        transitions_done(page)
         fg, bg = b.evaluate(COLOURS)
         assert contrast(fg, bg) >= 4.5, (name, fg, bg)
 
@@ -1636,7 +1665,8 @@ def test_dark_mode_charts_and_the_scale_follow_the_text_colour(open_page):
     assert dark.evaluate("document.body.dataset.mdColorScheme") == "slate"
     assert light.evaluate(colour) != dark.evaluate(colour)
     for page in (light, dark):
-        page.wait_for_timeout(300)
+        map_drawn(page)  # its axes and scale
+        transitions_done(page)
         stroke = page.evaluate("getComputedStyle(document.querySelector('.pg-axes path')).stroke")
         assert stroke == page.evaluate(colour)
         legend = page.evaluate(

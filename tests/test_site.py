@@ -264,6 +264,20 @@ def test_08_numbers(site):
     columns(rows, [v for n in ("w1", "b1", "w2") for v in getattr(BUMP_START, n)] + [0.0])
     assert "exactly 1/12 ≈ 0.0833" in text
     assert two.costs[-1] < 1e-25 and "its cost is below 10⁻²⁵: zero" in text
+    # its links open the playground in the state they speak of, with the controls they need
+    links = {
+        text_of(a): parse_qs(unescape(query))
+        for query, a in re.findall(r'<a href="\.\./07-playground/\?([^"]+)">(.*?)</a>', html)
+    }
+    assert links == {
+        "watch it press against the floor": {
+            "start": ["lesson"],
+            "more": ["1"],
+            "speed": ["max"],
+            "stop": [str(runs.LONGER_EPOCHS)],
+        },
+        "Take the bump apart in the playground": {"start": ["bump"], "h": ["2"], "more": ["1"]},
+    }
 
 
 def test_09_the_stuck_start(site):

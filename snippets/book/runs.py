@@ -25,6 +25,7 @@ def one_neuron() -> Run:
 
 CHECKPOINTS = (2_000, 20_000, 200_000)  # where 10-measured.md reads the long run
 LONGER = 10  # 09-starts.md's stuck run is also trained this many times longer, to see it escape
+LONGER_EPOCHS = LONGER * EPOCHS  # … that is, for this many epochs (and 08-capacity.md's link)
 
 
 @cached
@@ -48,7 +49,7 @@ def stuck() -> Run:
 @cached
 def stuck_longer() -> Run:
     """The stuck network trained ``LONGER`` times as long."""
-    return train_in_floats(small_random_start(STUCK_SEED), X, Y, LR, LONGER * EPOCHS)
+    return train_in_floats(small_random_start(STUCK_SEED), X, Y, LR, LONGER_EPOCHS)
 
 
 @cached
@@ -62,7 +63,7 @@ def stuck_nudged() -> tuple[int | None, ...]:
         for towards in (np.inf, -np.inf):
             nudged = start.copy()
             nudged[i] = np.nextafter(nudged[i], towards)
-            run = train_in_floats(Params.from_vector(nudged), X, Y, LR, LONGER * EPOCHS)
+            run = train_in_floats(Params.from_vector(nudged), X, Y, LR, LONGER_EPOCHS)
             epochs.append(escape_epoch(run.costs))
     return tuple(epochs)
 

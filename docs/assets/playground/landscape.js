@@ -212,6 +212,7 @@ export function landscape(root, xs, onAxes) {
 			job = want.key !== drawn ? { ...want, row: 0 } : null;
 		}
 		if (job) frame = requestAnimationFrame(work);
+		svg.dataset.busy = !!job; // the tests wait for "false": the map shows the state
 	}
 	return { update, work, reset: () => (ranges = null) };
 }
