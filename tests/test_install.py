@@ -5,9 +5,11 @@ These ask the package index (the lock's versions, not the newest); everything el
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 
 import pytest
@@ -112,3 +114,31 @@ def test_the_wheel_check_can_fail(tmp_path):
     )  # fmt: skip
     assert result.returncode != 0
     assert re.search(r"no usable wheels|Wheels are required", result.stderr), result.stderr
+
+
+GROUPED = """
+import os, pytest
+pytestmark = pytest.mark.xdist_group("one")
+@pytest.mark.parametrize("k", range(6))
+def test_where(k):
+    with open(f"ran-{k}", "w") as f:
+        f.write(os.environ["PYTEST_XDIST_WORKER"])
+"""
+
+
+def test_the_locked_pytest_keeps_a_group_in_one_process(tmp_path):
+    """The tests' shared builds rely on ``--dist loadgroup`` (the other machine's cold build is
+    made once, by the one process that runs its group). pytest 9.2 with pytest-xdist 3.8 lost
+    the groups silently (xdist issue 1386): three processes made that build, three times."""
+    (tmp_path / "test_grouped.py").write_text(GROUPED, encoding="utf-8")
+    command = [sys.executable, "-m", "pytest", "-n", "3", "--dist", "loadgroup", "-q"]
+    alone = ["-p", "no:cacheprovider", "-c", os.devnull, "--rootdir", str(tmp_path)]
+    result = subprocess.run(
+        [*command, *alone],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-2000:]
+    workers = {(tmp_path / f"ran-{k}").read_text() for k in range(6)}
+    assert len(workers) == 1, workers
