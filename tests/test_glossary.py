@@ -86,7 +86,7 @@ def first_uses(html: str) -> dict[str, tuple[str, str | None]]:
 
 def test_every_listed_term_is_in_the_glossary(site):
     glossary = (site / "glossary" / "index.html").read_text(encoding="utf-8")
-    entries = set(re.findall(r'<h3 id="([\w-]+)"', glossary))
+    entries = set(re.findall(r'<h2 id="([\w-]+)"', glossary))
     assert set(TERMS) == entries  # every entry listed here, every term listed has an entry
 
 

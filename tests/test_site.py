@@ -12,6 +12,7 @@ import sys
 import zipfile
 from ast import literal_eval
 from html import unescape
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 from xml.etree import ElementTree
@@ -108,6 +109,16 @@ def test_no_error_output_anywhere(site):
         text = path.read_text(encoding="utf-8")
         for marker in markers:
             assert marker not in text, f"{marker!r} in {path.relative_to(site)}"
+
+
+def test_headings_go_down_one_level_at_a_time(site):
+    """A screen reader's list of headings has no gaps (an h3 right under the h1 reads as lost)."""
+    for path in site.rglob("index.html"):
+        html = path.read_text(encoding="utf-8")
+        article = html[html.find("<article") : html.find("</article>")]
+        levels = [int(n) for n in re.findall(r"<h([1-6])[\s>]", article)]
+        skips = [(a, b) for a, b in pairwise(levels) if b > a + 1]
+        assert levels[:1] == [1] and skips == [], f"{path.relative_to(site)}: {skips}"
 
 
 @pytest.mark.parametrize(
@@ -469,7 +480,7 @@ def test_no_tex_is_left_untypeset(site):
 
 def test_every_glossary_link_lands_on_a_term(site):
     glossary = page(site, "glossary")
-    terms = set(re.findall(r'<h3 id="([\w-]+)"', glossary))
+    terms = set(re.findall(r'<h2 id="([\w-]+)"', glossary))
     assert len(terms) > 20
     linked = set()
     for name in PAGES:
