@@ -174,7 +174,7 @@ def test_the_often_list_is_complete(study):
     """ "Nowhere else clearly often": every setting is either listed as often stuck or not
     clearly above one in ten, and the list and the rest cover the study exactly."""
     rest = findings.RULES["nowhere else often"].domain
-    listed_keys = set().union(*(d.keys() for d in findings.OFTEN_STUCK))
+    listed_keys = set().union(*(d.keys() for _, d in findings.OFTEN_STUCK.values()))
     assert rest.keys() | listed_keys == findings.Domain().keys()
     assert not rest.keys() & listed_keys
     assert rest.words() == "in every other setting"

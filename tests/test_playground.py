@@ -95,7 +95,7 @@ def params(page) -> Params:
 
 def settle(page) -> None:
     """Wait for the next drawn frame: the playground draws once per display refresh."""
-    page.evaluate("new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    frames(page, 2)
 
 
 def frames(page, n: int) -> None:

@@ -199,11 +199,29 @@ def diagnosed(s: Setting, **fields) -> dict:
 
 SMALL, SCALED = ("small",), ("xavier", "he")
 WIDER = WIDTHS[1:]
-OFTEN_STUCK = (  # where runs often end stuck: the list must be complete ("nowhere else often")
-    Domain(widths=(1,)),
-    Domain(SMALL, (1, 2, 3), ("gd",)),
-    Domain(SMALL, (1, 2, 3, 4), ("momentum",)),
-)
+# Where runs often end stuck, by rule name: the list must be complete ("nowhere else often").
+OFTEN_STUCK = {
+    "one neuron often stuck": ("one neuron: often stuck", Domain(widths=(1,))),
+    "small starts often stuck": (
+        "small starts, gradient descent: often stuck",
+        Domain(SMALL, (1, 2, 3), ("gd",)),
+    ),
+    "momentum often stuck": (
+        "small starts, momentum: often stuck",
+        Domain(SMALL, (1, 2, 3, 4), ("momentum",)),
+    ),
+}
+
+
+def often_stuck(says: str, domain: Domain) -> Rule:
+    """Often stuck in every setting of ``domain`` (one in twenty stuck breaks it)."""
+    return Rule(
+        says,
+        domain,
+        lambda st, s: above(s.stuck, OFTEN),
+        lambda st, s: {"stuck": of(s.starts // 20, s.starts)},
+    )
+
 
 RULES: dict[str, Rule] = {
     # capacity and fitting
@@ -232,27 +250,10 @@ RULES: dict[str, Rule] = {
         lambda st, s: {"fits": of(s.starts // 2, s.starts)},
     ),
     # getting stuck
-    "one neuron often stuck": Rule(
-        "one neuron: often stuck",
-        OFTEN_STUCK[0],
-        lambda st, s: above(s.stuck, OFTEN),
-        lambda st, s: {"stuck": of(s.starts // 20, s.starts)},
-    ),
-    "small starts often stuck": Rule(
-        "small starts, gradient descent: often stuck",
-        OFTEN_STUCK[1],
-        lambda st, s: above(s.stuck, OFTEN),
-        lambda st, s: {"stuck": of(s.starts // 20, s.starts)},
-    ),
-    "momentum often stuck": Rule(
-        "small starts, momentum: often stuck",
-        OFTEN_STUCK[2],
-        lambda st, s: above(s.stuck, OFTEN),
-        lambda st, s: {"stuck": of(s.starts // 20, s.starts)},
-    ),
+    **{name: often_stuck(says, where) for name, (says, where) in OFTEN_STUCK.items()},
     "nowhere else often": Rule(
         "nowhere else clearly often stuck",
-        Rest(but=OFTEN_STUCK),
+        Rest(but=tuple(where for _, where in OFTEN_STUCK.values())),
         lambda st, s: not above(s.stuck, OFTEN),
         lambda st, s: {"stuck": of(s.starts // 2, s.starts)},
     ),
@@ -397,8 +398,7 @@ def counts_text(study: Study | None = None, slow: Sequence[Followed] | None = No
         for m in r["momentum stuck more"]
     )
     often = [
-        f"{where.words()} ({shares(r[name], 'stuck')})"
-        for name, where in zip(OFTEN_NAMES, OFTEN_STUCK, strict=True)
+        f"{where.words()} ({shares(r[name], 'stuck')})" for name, (_, where) in OFTEN_STUCK.items()
     ]
     rare = d["scaled starts rarely stuck"].words()
     helped = d["scaled starts help"]
@@ -453,8 +453,6 @@ def widths_of(followed: Sequence[Followed]) -> str:
     """ "with 2, 3, 4 and 8 hidden neurons", for samples followed at those widths."""
     return Domain(widths=tuple(f.width for f in followed)).widths_words()
 
-
-OFTEN_NAMES = ("one neuron often stuck", "small starts often stuck", "momentum often stuck")
 
 COUNT_RULES = (
     "one neuron never fits",
