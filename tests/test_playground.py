@@ -80,10 +80,15 @@ def phone(width: int = 390) -> dict:
 PHONE = phone()
 
 
+def link(page) -> str:
+    """The query of "Link to this state", which the playground keeps current (the address bar
+    follows it within half a second: test_the_address_follows_the_link)."""
+    return page.locator('[data-out="share"]').get_attribute("href").split("#")[0]
+
+
 def state(page) -> dict:
-    """The playground's exact state, read from the URL it keeps current."""
-    # location.search, not page.url: Playwright learns of replaceState asynchronously
-    q = {k: v[0] for k, v in parse_qs(page.evaluate("location.search")[1:]).items()}
+    """The playground's exact state, read from its link to this state."""
+    q = {k: v[0] for k, v in parse_qs(link(page)[1:]).items()}
     nums = {k: [float(t) for t in q[k].split(",")] for k in ("w1", "b1", "w2", "b2", "y", "lr")}
     p = Params.of(nums["w1"], nums["b1"], nums["w2"], nums["b2"][0])
     return {**q, "p": p, "y": nums["y"], "lr": nums["lr"][0], "h": int(q["h"])}
@@ -530,10 +535,12 @@ def test_divergence_is_said_with_its_numbers_and_invents_no_epoch(open_page):
     same(now, steps(START, 5.0, at + 2))
     assert f"= {value(now.w1[0])}" in out(page, "formulas")
     box(page, "learning rate η").fill("100")
-    for _ in range(200):  # on and on: a step that would leave the numbers is refused, and said
-        button(page, "Step").click()
+    button(page, "Step").focus()
+    for _ in range(30):  # on and on: a step that would leave the numbers is refused, and said
+        for _ in range(10):  # Enter on the focused button: Step, as quick as keys go
+            page.keyboard.press("Enter")
         if "beyond what the computer can hold" in alert(page):
-            break
+            break  # (a press after the refusal is refused too: the epoch stays)
     else:
         raise AssertionError("the weights never became too large")
     stuck_at = epoch(page)
@@ -563,6 +570,28 @@ def test_reset_alone_comes_back_from_a_divergence(open_page):
     run_to(page, EPOCHS)
     assert alert(page) == ""
     same(params(page), runs.one_neuron().final)
+
+
+def test_the_advice_names_the_learning_rate_reset_gives(open_page):
+    """A link's η that is not a linked start's: Reset gives the optimiser's own η, and the
+    advice after a divergence says so (it used to promise the link's η)."""
+    page = open_page(PG + "?lr=0.3")
+    assert state(page)["lr"] == 0.3
+    diverge(page)
+    assert f"press Reset to go back to the start with its η = {LR:g}" in alert(page)
+    button(page, "Reset").click()
+    assert state(page)["lr"] == LR
+
+
+def test_level_data_fitted_exactly_still_has_a_cost_axis(open_page):
+    """Every cost 0 and no reference level to draw (all four y equal): the chart still has an
+    axis, and the page keeps working (it used to stop with an error)."""
+    page = open_page(PG + "?y=1,1,1,1&w2=0&b2=1")
+    assert cost(params(page), X, [1.0] * 4) == 0 and status(page) == "Cost C = below 10⁻²⁵"
+    ticks = page.locator('[data-chart="cost"] .pg-axes text').all_text_contents()
+    assert "0" in ticks and len(ticks) >= 3
+    button(page, "Step").click()
+    assert epoch(page) == 1 and status(page) == "Cost C = below 10⁻²⁵"
 
 
 def test_a_big_cost_is_not_a_divergence_before_any_step(open_page):
@@ -807,9 +836,8 @@ def test_switching_optimiser_keeps_eta_unless_its_own_is_picked(open_page, name)
 def test_each_optimiser_steps_as_the_study_trains(open_page, name):
     page = open_page(PG + "?start=bump&h=2&more=1")
     combo(page, "Optimiser").select_option(name)
-    own = button(page, f"Use {OPTIMISERS[name].label}'s own η = {OPTIMISERS[name].lr:g}")
-    if own.is_visible():
-        own.click()
+    if OPTIMISERS[name].lr != LR:  # its own η is offered (a click waits until it is shown)
+        button(page, f"Use {OPTIMISERS[name].label}'s own η = {OPTIMISERS[name].lr:g}").click()
     assert state(page)["lr"] == OPTIMISERS[name].lr
     for _ in range(3):
         button(page, "Step").click()
@@ -959,13 +987,32 @@ def test_a_shared_linked_state_is_a_linked_start_of_its_own(open_page, site):
     returns there."""
     page = open_page(f"{PG}?{replay_links(site)[0]}")
     run_to(page, 300)
-    again = open_page(PG + page.evaluate("location.search"))
+    again = open_page(PG + link(page))
     shared = params(again)
     same(shared, params(page))
     assert "Reset returns to these weights" in note(again)
     button(again, "Step").click()
     button(again, "Reset").click()
     same(params(again), shared)
+
+
+def test_the_address_follows_the_link(open_page):
+    """A burst of changes moves the address bar once, half a second later (browsers throw at a
+    page that changes its address too often: test_engines.py), to the link's very state."""
+    page = open_page(PG)
+    calls = page.evaluate(
+        """() => { window.addressChanges = 0; const replace = history.replaceState;
+          history.replaceState = function (...a) {
+            addressChanges++; return replace.apply(this, a); };
+          const step = document.querySelector('[data-action=step]');
+          for (let k = 0; k < 50; k++) step.click();
+          return addressChanges; }"""
+    )
+    assert calls == 0 and epoch(page) == 50
+    page.wait_for_function("addressChanges > 0")
+    assert page.evaluate("location.search") == link(page)
+    same(params(page), steps(START, LR, 50))
+    assert page.evaluate("addressChanges") == 1
 
 
 def test_copy_link_to_this_state(browser, server):
@@ -1084,7 +1131,7 @@ def test_more_controls_open_and_close_and_travel_in_the_url(open_page):
     expect(toggle).to_have_attribute("aria-expanded", "true")
     expect(region).to_be_visible()
     assert state(page)["more"] == "1"
-    again = open_page(PG + page.evaluate("location.search"))
+    again = open_page(PG + link(page))
     expect(again.locator("#pg-more")).to_be_visible()
     button(again, "More controls").click()
     expect(again.locator("#pg-more")).to_be_hidden()
@@ -1272,6 +1319,21 @@ def test_step_phase_shows_each_value_when_it_is_computed(open_page):
     button(page, "Step phase").click()
     button(page, "Train").click()
     assert out(page, "phase").startswith("Step phase walks")
+
+
+def test_more_controls_keep_a_step_phase_walk(open_page):
+    """Opening the further controls (the landscape, which the walk's text suggests) in the
+    middle of Step phase keeps the walk where it was."""
+    page = open_page(PG)
+    for _ in range(3):
+        button(page, "Step phase").click()
+    assert out(page, "phase").startswith("Step phase 3 of 5")
+    more(page)
+    assert out(page, "phase").startswith("Step phase 3 of 5")
+    button(page, "Step phase").click()
+    button(page, "Step phase").click()
+    assert epoch(page) == 1
+    same(params(page), steps(START, LR, 1))
 
 
 def test_tables_write_noise_as_zero_and_never_wrap_a_number(open_page):

@@ -20,7 +20,7 @@ export function niceTicks(lo, hi, most = 6, integer = false, label = tickLabel) 
 }
 
 /** A tick's label with the decimals its step needs. */
-export function tickLabel(t, step) {
+function tickLabel(t, step) {
 	const quarter = Math.round((step / 10 ** Math.floor(Math.log10(step))) * 10) === 25;
 	const digits = Math.ceil(-Math.log10(step) - 1e-9) + quarter;
 	return Math.abs(t) >= 1e6 ? fmt(t) : fmt(t, Math.max(0, Math.min(6, digits)));
@@ -122,8 +122,9 @@ export function fitChart(svg, xs, onDrag) {
 /** Ticks on a log or a linear scale: [lo, hi, ticks]. */
 function yAxis(low, high, log) {
 	if (!log) {
-		const ticks = niceTicks(0, high * 1.05);
-		return [0, Math.max(high * 1.05, ticks.at(-1)[0]), ticks];
+		const top = (high || 1) * 1.05; // all costs 0, no levels: still an axis
+		const ticks = niceTicks(0, top);
+		return [0, Math.max(top, ticks.at(-1)[0]), ticks];
 	}
 	const every = Math.max(1, Math.ceil((Math.ceil(high) - Math.floor(low)) / 5));
 	const [lo, hi] = [Math.floor(low / every) * every, Math.ceil(high / every) * every];

@@ -1,12 +1,12 @@
 // The controller: the state (state.js), what each control does to it, a sentence (in a polite
 // live region) for each change that replaces or keeps something, and the URL kept current.
 import { say, setText } from "./fields.js";
-import { count, fmt, given } from "./format.js";
+import { capital, count, fmt, given } from "./format.js";
 import * as nn from "./nn.js";
 import { trainer } from "./run.js";
 import { LIMITS, fromQuery, initial, toQuery } from "./state.js";
 
-const capital = (t) => t[0].toUpperCase() + t.slice(1);
+const ADDRESS_MS = 500;
 const listed = (ys) => ys.map(given).join(", ");
 const pick = (o, names) => Object.fromEntries(names.split(" ").map((k) => [k, o[k]]));
 
@@ -14,7 +14,7 @@ const pick = (o, names) => Object.fromEntries(names.split(" ").map((k) => [k, o[
 export function controller(root, config) {
 	const $ = (sel) => root.querySelector(sel);
 	const { s, notes } = fromQuery(location.search, config);
-	let frame = 0;
+	let [frame, address] = [0, 0];
 	const pg = {
 		...{ root, config, xs: config.x, s, $ },
 		out: (name) => $(`[data-out="${name}"]`),
@@ -26,9 +26,18 @@ export function controller(root, config) {
 		requestDraw: () => (frame ||= requestAnimationFrame(() => ((frame = 0), pg.draw()))),
 		note: (...sentences) => setText(pg.out("note"), sentences.filter(Boolean).join(" ")),
 		share() {
-			const url = toQuery(pg.s, config) + location.hash;
-			history.replaceState(history.state, "", url);
-			pg.out("share").setAttribute("href", url);
+			pg.out("share").setAttribute("href", toQuery(pg.s, config) + location.hash);
+			address ||= setTimeout(pg.address, ADDRESS_MS);
+		},
+		/** The address follows, at most twice a second: browsers throw at more (Safari). */
+		address() {
+			clearTimeout(address);
+			address = 0;
+			try {
+				history.replaceState(history.state, "", pg.out("share").getAttribute("href"));
+			} catch {
+				// over a browser's limit: the link keeps the state
+			}
 		},
 		changed() {
 			Object.assign(pg.s, { phase: 0, walk: null });

@@ -1,6 +1,7 @@
 // Numbers as snippets/book/numbers.py writes them; the tests compare the two.
 const MINUS = "\u2212";
 export const NEGLIGIBLE = 1e-12; // below it: rounding noise, "≈ 0"
+export const capital = (t) => t[0].toUpperCase() + t.slice(1);
 const LARGE = 1e6; // from here on: a power of ten
 const ROUNDING_LOSS = 1e-25; // a cost below it is rounding noise
 

@@ -5,7 +5,7 @@ import { el, put, say, setText } from "./fields.js";
 import { fmt, weightName } from "./format.js";
 import { costOf, flat, keys } from "./nn.js";
 
-export const N = 100; // grid cells per side
+const N = 100; // grid cells per side
 const W = 320; // the picture's width; the map's box in it (playground.css lays the canvas on it)
 const BOX = { l: 64, r: 312, t: 8, b: 262 }; // l: room for "−999.5", ranges being ≥ 2 wide
 const MAP_MS = 3; // the grid's share of a frame

@@ -1,7 +1,6 @@
 // The cost chart's reference levels for the data now, as snippets/linear.py and floor.py
 // compute them (the tests compare the two on random data).
-
-const mean = (vs) => vs.reduce((s, v) => s + v, 0) / vs.length;
+import { mean } from "./nn.js";
 
 /** Predicting the mean ȳ: ½·mean((y − ȳ)²) (mean_prediction_loss). */
 export function meanPrediction(ys) {

@@ -21,7 +21,7 @@ function ldexp(m, k) {
 }
 
 /** e^x: 2^k · 2^(j/256) · e^r, exactly exp_scalar's arithmetic. */
-export function exp(x) {
+function exp(x) {
 	const r0 = Math.min(Math.max(x, -E.limit), E.limit);
 	const n = r0 * E.inverseStep + SHIFT - SHIFT;
 	const r = r0 - n * E.stepHigh - n * E.stepLow;
@@ -45,7 +45,7 @@ export function forward(p, xs) {
 }
 
 export const losses = (yHat, ys) => yHat.map((v, k) => 0.5 * ((v - ys[k]) * (v - ys[k])));
-const mean = (values) => values.reduce((s, v) => s + v, 0) / values.length;
+export const mean = (values) => values.reduce((s, v) => s + v, 0) / values.length;
 
 /** The cost C: the points' mean loss. */
 export const cost = (p, xs, ys) => mean(losses(forward(p, xs).yHat, ys));

@@ -11,7 +11,7 @@ export const LIMITS = {
 	epoch: [1, 1e7],
 };
 export const SLIDER = { weight: [-12, 12], lr: [0.01, 5] };
-export const STARTS = ["lesson", "bump", "random", "linked"];
+const STARTS = ["lesson", "bump", "random", "linked"];
 export const SPEEDS = [1, 10, 100, 1000, 10000, Infinity]; // epochs/s
 const SPEED = 3; // 1,000 epochs/s (links write config.speeds' names)
 
@@ -40,11 +40,12 @@ export function initial(config, choice = {}) {
 	const optimiser = choice.optimiser ?? Object.keys(config.optimisers)[0];
 	const width = config.starts[start]?.w1.length ?? linked?.w1.length ?? choice.width ?? 2;
 	const params = linked ?? startWeights(config, start, width, seed, scale);
-	const lr = choice.lr ?? config.optimisers[optimiser].lr;
+	const own = config.optimisers[optimiser].lr;
+	const lr = choice.lr ?? own;
 	return {
 		...{ start, width, seed, scale, optimiser, params, lr }, // start: one of STARTS
 		label: (choice.label ?? "").slice(0, 120), // a linked start's name
-		origin: { params: structuredClone(params), lr }, // what Reset returns to
+		origin: { params: structuredClone(params), lr: linked ? lr : own }, // what Reset gives
 		memory: memory({ name: optimiser }, flat(params).length),
 		ys: [...(choice.ys ?? config.y)],
 		epoch: 0, // since weights, data, width or optimiser changed

@@ -5,14 +5,12 @@ import { challenges } from "./challenges.js";
 import { controller } from "./control.js";
 import { diagram } from "./diagram.js";
 import { el, field, say, setText } from "./fields.js";
-import { count, cost as costText, given, weightName } from "./format.js";
+import { NEGLIGIBLE, capital, count, cost as costText, given, weightName } from "./format.js";
 import { landscape } from "./landscape.js";
 import { meanPrediction, monotoneFloor } from "./levels.js";
 import * as nn from "./nn.js";
 import { LIMITS, SLIDER } from "./state.js";
 import { epochTable, formulaLines } from "./tables.js";
-
-const NOISE = 1e-12; // a level this close to 0, or to another, is not drawn
 
 /** The reference levels that apply to the data: [[value, label]]. */
 function levels(ys) {
@@ -20,11 +18,11 @@ function levels(ys) {
 	const floor = monotoneFloor(ys);
 	const level = (v, key) => [v, say(key, { cost: costText(v) })];
 	const all = [level(plateau, "plateau"), level(floor, "floor")];
-	return all.filter(([v], k) => v > NOISE && (k === 0 || plateau - v > NOISE));
+	return all.filter(([v], k) => v > NEGLIGIBLE && (k === 0 || plateau - v > NEGLIGIBLE));
 }
 
 /** draw(): every view, for pg's state now. */
-export function drawer(pg, views) {
+function drawer(pg, views) {
 	let [frames, refs, refsFor] = [0, [], ""];
 	const lines = [];
 	const formulas = (v) => {
@@ -120,12 +118,7 @@ function wire(pg, views) {
 	const fill = (name, values, text) =>
 		values.forEach((value, k) => el("option", { value }, pg.input(name), text(value, k)));
 	fill("width", config.widths, String);
-	const label = (k) => config.optimisers[k].label;
-	fill(
-		"optimiser",
-		Object.keys(config.optimisers),
-		(k) => label(k)[0].toUpperCase() + label(k).slice(1),
-	);
+	fill("optimiser", Object.keys(config.optimisers), (k) => capital(config.optimisers[k].label));
 	fill("point", Object.keys(pg.xs), (k) => `x = ${given(pg.xs[k])}`);
 	const on = (name, event, f) => pg.input(name).addEventListener(event, (e) => f(e.target));
 	on("start", "change", (t) => pg.begin({ start: t.value }));
@@ -143,9 +136,10 @@ function wire(pg, views) {
 		train: () => (pg.s.running && !pg.s.toEpoch ? pg.stop() : pg.start(false)),
 		"run-to": () => (pg.s.running && pg.s.toEpoch ? pg.stop() : pg.start(true)),
 		"reset-data": () => ((pg.s.ys = [...config.y]), pg.newRun()),
-		more: () => ((pg.s.more = !pg.s.more), pg.changed()),
+		more: () => ((pg.s.more = !pg.s.more), pg.requestDraw(), pg.share()), // a walk goes on
 		async copy() {
 			pg.share();
+			pg.address(); // now: the page's address is what was copied
 			try {
 				await navigator.clipboard.writeText(pg.out("share").href);
 				pg.note(say("copied"));
@@ -201,6 +195,7 @@ function init(root) {
 	wire(pg, views);
 	pg.draw();
 	pg.share();
+	pg.address(); // a link's values, checked and completed, at once
 	challenges(pg);
 }
 
