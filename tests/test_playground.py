@@ -825,9 +825,11 @@ def test_switching_optimiser_keeps_eta_unless_its_own_is_picked(open_page, name)
     assert note(page).startswith(f"Now {o.label}, from these weights at epoch 0")
     assert f"η stays 0.3 ({o.label}'s own is {o.lr:g}" in note(page)
     own = button(page, f"Use {o.label}'s own η = {o.lr:g}")
-    own.click()
+    own.focus()
+    page.keyboard.press("Enter")
     assert state(page)["lr"] == o.lr
     expect(own).to_be_hidden()
+    expect(box(page, "learning rate η")).to_be_focused()  # not lost with the hidden button
     combo(page, "Optimiser").select_option(next(iter(OPTIMISERS)))  # back: 0.05 ≠ 0.5, kept
     assert state(page)["lr"] == o.lr
 
@@ -1336,6 +1338,27 @@ def test_more_controls_keep_a_step_phase_walk(open_page):
     same(params(page), steps(START, LR, 1))
 
 
+def test_the_cost_readout_keeps_its_epoch_when_the_history_thins(open_page):
+    """The chart keeps 2,000 costs, then every other one: a reading taken before stays at its
+    epoch, and the slider says that epoch and cost (not its position) to a screen reader."""
+    page = open_page(MORE)
+    run_to(page, 1500)
+    slider = page.get_by_role("slider", name="Read the cost at an epoch")
+    slider.focus()
+    page.keyboard.press("Home")
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+    costs = train(START, X, Y, LR, 3000).costs
+    before = f"Epoch 10: C = {cost_text(costs[10])}"
+    assert out(page, "readout") == before == slider.get_attribute("aria-valuetext")
+    run_to(page, 3000)  # past 2,000 epochs: the history keeps every other one
+    assert out(page, "readout") == before == slider.get_attribute("aria-valuetext")
+    slider.focus()  # (Run to epoch took it)
+    page.keyboard.press("End")
+    after = f"Epoch 3,000: C = {cost_text(costs[3000])}"
+    assert out(page, "readout") == after == slider.get_attribute("aria-valuetext")
+
+
 def test_tables_write_noise_as_zero_and_never_wrap_a_number(open_page):
     page = open_page(PG + "?start=bump&h=2", **PHONE)
     run_to(page, EPOCHS)  # fitted: the gradients are rounding noise
@@ -1751,7 +1774,7 @@ def test_neuron_colours_stand_out_in_both_schemes(open_page):
 
 
 def test_own_script_and_styles_stay_small():
-    total = sum(f.stat().st_size for f in ASSETS.iterdir())
+    total = sum(f.stat().st_size for f in ASSETS.iterdir() if f.suffix in (".js", ".css"))
     assert total < 80 * 1024, total  # the playground's own JS and CSS, unminified
     scripts = "".join(f.read_text() for f in ASSETS.glob("*.js"))
     assert not re.search(r"^\s*import .* from ['\"](?!\.\.?/)", scripts, re.M)  # no framework

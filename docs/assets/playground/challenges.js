@@ -2,10 +2,9 @@
 // playground up, runs it and computes its answer; questions.js's predict() compares.
 import { predict } from "../questions.js";
 import { count, cost as costText, fmt } from "./format.js";
-import { say } from "./fields.js";
+import { fill, say } from "./fields.js";
 import * as nn from "./nn.js";
 
-const fill = (template, vars) => template.replace(/\{(\w+)\}/g, (_, k) => vars[k]);
 const costNow = (pg) => nn.cost(pg.s.params, pg.xs, pg.s.ys);
 
 function setUp(pg, lr) {

@@ -29,14 +29,14 @@ export function controller(root, config) {
 			pg.out("share").setAttribute("href", toQuery(pg.s, config) + location.hash);
 			address ||= setTimeout(pg.address, ADDRESS_MS);
 		},
-		/** The address follows, at most twice a second: browsers throw at more (Safari). */
+		/** The address follows, at most twice a second: browsers throw at more */
 		address() {
 			clearTimeout(address);
 			address = 0;
 			try {
 				history.replaceState(history.state, "", pg.out("share").getAttribute("href"));
 			} catch {
-				// over a browser's limit: the link keeps the state
+				// over a limit: the link has it
 			}
 		},
 		changed() {
@@ -127,6 +127,7 @@ function settings(pg) {
 		ownLr() {
 			pg.s.lr = pg.config.optimisers[pg.s.optimiser].lr;
 			pg.changed();
+			pg.$("#pg-lr-n").focus();
 		},
 		drag(k, y, done) {
 			const [lo, hi] = LIMITS.y;

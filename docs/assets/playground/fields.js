@@ -28,9 +28,9 @@ export function inside(svg, clientX, clientY) {
 const words = {};
 const sentence = (key) =>
 	document.querySelector(`[data-out="words"] [data-key="${key}"]`).textContent;
+export const fill = (text, vars = {}) => text.replace(/\{(\w+)\}/g, (_, k) => vars[k]);
 /** The page's sentence `key`, {name}s filled in. */
-export const say = (key, vars = {}) =>
-	(words[key] ??= sentence(key)).replace(/\{(\w+)\}/g, (_, k) => vars[k]);
+export const say = (key, vars) => fill((words[key] ??= sentence(key)), vars);
 
 export function setText(node, text) {
 	if (node.textContent !== text) node.textContent = text;

@@ -23,6 +23,7 @@ function epochs(pg, stop) {
 			s.history = s.history.filter((_, k) => k % 2 === 0);
 			s.path = s.path.filter((_, k) => k % 2 === 0);
 			s.stride *= 2;
+			s.readout &&= s.readout >> 1; // its epoch
 		}
 	}
 	/** Why this cost, reached by this run's steps, means the run diverged (or null). */

@@ -41,6 +41,7 @@ function drawer(pg, views) {
 		if (s.readout === null) readout.value = pts.length - 1;
 		const at = s.readout === null ? null : Math.min(s.readout, pts.length - 1);
 		views.cost.draw(pts, s.log, at, refs);
+		readout.ariaValueText = pg.out("readout").textContent;
 	};
 	return function draw() {
 		const { s, root } = pg;
@@ -136,7 +137,7 @@ function wire(pg, views) {
 		train: () => (pg.s.running && !pg.s.toEpoch ? pg.stop() : pg.start(false)),
 		"run-to": () => (pg.s.running && pg.s.toEpoch ? pg.stop() : pg.start(true)),
 		"reset-data": () => ((pg.s.ys = [...config.y]), pg.newRun()),
-		more: () => ((pg.s.more = !pg.s.more), pg.requestDraw(), pg.share()), // a walk goes on
+		more: () => ((pg.s.more = !pg.s.more), pg.requestDraw(), pg.share()),
 		async copy() {
 			pg.share();
 			pg.address(); // now: the page's address is what was copied
@@ -195,7 +196,7 @@ function init(root) {
 	wire(pg, views);
 	pg.draw();
 	pg.share();
-	pg.address(); // a link's values, checked and completed, at once
+	pg.address(); // the link, completed, now
 	challenges(pg);
 }
 
