@@ -282,6 +282,7 @@ class Watch:
 
     def __init__(self) -> None:
         self.problems: list[str] = []
+        self.handlers: dict[object, dict] = {}  # per page watched
 
     def route(self, route) -> None:
         host = urlparse(route.request.url).hostname
@@ -292,43 +293,74 @@ class Watch:
             route.abort()
 
     def attach(self, page) -> None:
-        page.on(
-            "console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}")
-        )
-        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
-        page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url} {r.failure}"))
-        page.on("dialog", lambda d: (self.problems.append(f"dialog: {d.message}"), d.dismiss()))
+        self.handlers[page] = handlers = {
+            "console": lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"),
+            "pageerror": lambda e: self.problems.append(f"page error: {e}"),
+            "requestfailed": lambda r: self.problems.append(f"failed: {r.url} {r.failure}"),
+            "dialog": lambda d: (self.problems.append(f"dialog: {d.message}"), d.dismiss()),
+        }
+        for event, handler in handlers.items():
+            page.on(event, handler)
+
+    def detach(self, page) -> None:
+        for event, handler in self.handlers.pop(page).items():
+            page.remove_listener(event, handler)
+
+
+class Tabs:
+    """Browser contexts kept for the whole run, one per set of options (viewport, scheme, …),
+    each with a tab kept between tests.
+
+    A test's first page of a kind is that tab, sent to its page afresh: a new document, new
+    script state, but the renderer, the HTTP cache and the compiled code are kept, as on a
+    reader's second visit, so a page opens in a quarter of the time a new context takes. After
+    the test the tab is emptied: the site's storage cleared, about:blank, the mouse at 0, 0.
+    Requests go to the running test's ``Watch``. (The site sets no cookies.)
+    """
+
+    def __init__(self, browser, server: str) -> None:
+        self.browser, self.server = browser, server
+        self.contexts: dict[str, object] = {}
+        self.kept: dict[str, object] = {}
+        self.watch = Watch()
+
+    def tab(self, options: dict):
+        key = repr(sorted(options.items()))
+        if key not in self.contexts:
+            self.contexts[key] = context = self.browser.new_context(base_url=self.server, **options)
+            context.route("**/*", lambda route: self.watch.route(route))
+        page = self.kept.pop(key, None)
+        return page if page and not page.is_closed() else self.contexts[key].new_page()
+
+    def give_back(self, page, options: dict) -> None:
+        key = repr(sorted(options.items()))
+        if page.is_closed():
+            return
+        if key in self.kept:
+            page.close()
+            return
+        if page.url.startswith(self.server):
+            page.evaluate("localStorage.clear()")  # e.g. Material's remembered colour scheme
+        page.goto("about:blank")  # stops whatever the page was doing
+        page.mouse.move(0, 0)
+        self.kept[key] = page
+
+    def close(self) -> None:
+        for context in self.contexts.values():
+            context.close()
 
 
 @pytest.fixture(scope="session")
-def contexts(browser, server):
-    """Browser contexts kept for the whole run, one per set of options (viewport, scheme, …).
-
-    Each test still gets new pages (a new document and new script state), but in a context whose
-    HTTP and code caches are warm, as on a reader's second visit: a page opens in half the time.
-    Requests go to the test's own ``Watch`` (``watching``); the site's storage is cleared after
-    each test. The contexts' pages keep nothing else: the site sets no cookies.
-    """
-    pool: dict[str, object] = {}
-    watching: list[Watch] = [Watch()]  # the test now running's
-
-    def context_for(options: dict):
-        key = repr(sorted(options.items()))
-        if key not in pool:
-            pool[key] = browser.new_context(base_url=server, **options)
-            pool[key].route("**/*", lambda route: watching[0].route(route))
-        return pool[key]
-
-    yield context_for, watching
-    for context in pool.values():
-        context.close()
+def tabs(browser, server):
+    kept = Tabs(browser, server)
+    yield kept
+    kept.close()
 
 
 @pytest.fixture
-def open_page(browser, server, contexts):
+def open_page(browser, server, tabs):
     """open_page(path, **context options) → a watched page; asserts a clean run at teardown."""
-    context_for, watching = contexts
-    watch = watching[0] = Watch()
+    watch = tabs.watch = Watch()
     own, pages = [], []
 
     def open_(path: str, clock: bool = False, **options):
@@ -339,19 +371,19 @@ def open_page(browser, server, contexts):
             context.clock.install()
             context.route("**/*", watch.route)
             own.append(context)
+            page = context.new_page()
         else:
-            context = context_for(options)
-        page = context.new_page()
+            page = tabs.tab(options)
+            pages.append((page, options))
         watch.attach(page)
         page.goto(path)
-        pages.append(page)
         return page
 
     yield open_
-    for page in pages:
-        if not page.is_closed() and page.url.startswith(server):
-            page.evaluate("localStorage.clear()")  # e.g. Material's remembered colour scheme
-        page.close()
+    for page, options in pages:
+        if not page.is_closed():
+            watch.detach(page)
+        tabs.give_back(page, options)
     for context in own:
         context.close()
     assert watch.problems == []
