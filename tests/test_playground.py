@@ -1359,6 +1359,18 @@ def test_the_cost_readout_keeps_its_epoch_when_the_history_thins(open_page):
     assert out(page, "readout") == after == slider.get_attribute("aria-valuetext")
 
 
+def test_each_section_of_the_epoch_table_heads_its_own_rows(open_page):
+    """A section's name heads the rows of its row group (scope=rowgroup, first row of its tbody),
+    so a screen reader names the section with each of its cells."""
+    page = open_page(PG)
+    sections = page.evaluate(
+        """() => [...document.querySelectorAll('.pg-epoch tbody')].map((body) => {
+          const first = body.rows[0].cells;
+          return [first.length, first[0].tagName, first[0].scope, body.rows.length > 1]; })"""
+    )
+    assert sections == [[1, "TH", "rowgroup", True]] * 3
+
+
 def test_tables_write_noise_as_zero_and_never_wrap_a_number(open_page):
     page = open_page(PG + "?start=bump&h=2", **PHONE)
     run_to(page, EPOCHS)  # fitted: the gradients are rounding noise

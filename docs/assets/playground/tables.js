@@ -39,7 +39,7 @@ export function epochTable(table, xs) {
 		bodies = [1, 2, 3].map((k) => {
 			const body = el("tbody", { "data-section": k }, table);
 			const row = el("tr", { class: "pg-section" }, body);
-			el("th", { colspan: xs.length + 2, scope: "colgroup" }, row, say(`section${k}`));
+			el("th", { colspan: xs.length + 2, scope: "rowgroup" }, row, say(`section${k}`));
 			return body;
 		});
 		cells = rows(h).map(([section, label, value, average, written = shown]) => {
