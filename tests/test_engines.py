@@ -28,7 +28,10 @@ from snippets.lesson import STUCK_SEED, X, Y, small_random_start
 from snippets.network import Params, gradients, to_vector, update
 
 # Selenium's WebKitGTK driver sets its server address the old way (selenium 4.51)
-pytestmark = pytest.mark.filterwarnings("ignore:setting remote_server_addr:DeprecationWarning")
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:setting remote_server_addr:DeprecationWarning"),
+    pytest.mark.xdist_group("engines"),  # one process starts each engine once
+]
 MINIBROWSER = next(Path("/usr/lib").glob("*/webkit2gtk-4.*/MiniBrowser"), None)
 FIREFOX = shutil.which("firefox-esr") or shutil.which("firefox")
 
@@ -97,6 +100,9 @@ class WebKit:
         )
         return json.loads(self.driver.execute_async_script(script))
 
+    def forget(self) -> None:
+        """(Errors are collected by each page opened, from its opening.)"""
+
     def problems(self) -> list[str]:
         return self.run("return window.problems;")
 
@@ -157,6 +163,9 @@ class Firefox:
         assert result["type"] == "success", result
         return json.loads(result["result"]["value"])
 
+    def forget(self) -> None:
+        self.events = []
+
     def problems(self) -> list[str]:
         return [
             e["params"].get("text", "")
@@ -171,8 +180,9 @@ class Firefox:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
-@pytest.fixture(params=["webkit", "firefox"])
-def engine(request):
+@pytest.fixture(scope="module", params=["webkit", "firefox"])
+def started(request):
+    """Each engine started once for the module's tests (a start takes seconds)."""
     if request.param == "webkit":
         if not (MINIBROWSER and shutil.which("WebKitWebDriver")):
             missing("WebKitGTK's MiniBrowser and WebKitWebDriver (Debian: webkit2gtk-driver)")
@@ -183,6 +193,13 @@ def engine(request):
         browser = Firefox()
     yield browser
     browser.close()
+
+
+@pytest.fixture
+def engine(started):
+    """The started engine, its log of errors begun afresh for this test."""
+    started.forget()
+    return started
 
 
 def wait(browser, condition: str, seconds: float = 120) -> None:
