@@ -324,8 +324,12 @@ class Tabs:
         self.kept: dict[str, object] = {}
         self.watch = Watch()
 
+    @staticmethod
+    def key(options: dict) -> str:
+        return repr(sorted(options.items()))
+
     def tab(self, options: dict):
-        key = repr(sorted(options.items()))
+        key = self.key(options)
         if key not in self.contexts:
             self.contexts[key] = context = self.browser.new_context(base_url=self.server, **options)
             context.route("**/*", lambda route: self.watch.route(route))
@@ -333,7 +337,7 @@ class Tabs:
         return page if page and not page.is_closed() else self.contexts[key].new_page()
 
     def give_back(self, page, options: dict) -> None:
-        key = repr(sorted(options.items()))
+        key = self.key(options)
         if page.is_closed():
             return
         if key in self.kept:

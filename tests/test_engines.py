@@ -24,8 +24,8 @@ import pytest
 
 from snippets.book import runs
 from snippets.book.playground import as_json
-from snippets.lesson import STUCK_SEED, X, Y, small_random_start
-from snippets.network import Params, gradients, to_vector, update
+from snippets.lesson import LR, STUCK_SEED, X, Y, small_random_start
+from snippets.network import Params, to_vector, train
 
 # Selenium's WebKitGTK driver sets its server address the old way (selenium 4.51)
 pytestmark = [
@@ -211,8 +211,8 @@ def wait(browser, condition: str, seconds: float = 120) -> None:
 
 
 ROOT_JS = "document.querySelector('#playground')"
-WEIGHTS = """const link = document.querySelector('[data-out=share]').getAttribute('href');
-const q = new URLSearchParams(link.split('#')[0]);
+LINK = "document.querySelector('[data-out=share]').getAttribute('href')"  # Link to this state
+WEIGHTS = f"""const q = new URLSearchParams({LINK}.split('#')[0]);
 return ["w1", "b1", "w2", "b2"].map((k) => q.get(k).split(",").map(Number));"""
 
 
@@ -253,10 +253,7 @@ def test_the_playground_trains_the_same_networks_in_every_engine(engine, server)
     engine.run("document.querySelector('[data-action=train]').click();")
     wait(engine, f"{ROOT_JS}.dataset.running == 'false' && {ROOT_JS}.dataset.epoch != '0'")
     at = int(engine.run(f"return {ROOT_JS}.dataset.epoch;"))
-    p = runs.one_neuron().start
-    for _ in range(at):
-        p = update(p, gradients(p, X, Y), 5.0)
-    same(weights(engine), p)
+    same(weights(engine), train(runs.one_neuron().start, X, Y, 5.0, at).final)
     assert "diverged" in engine.run("return document.querySelector('[role=alert]').textContent;")
     assert engine.problems() == []
 
@@ -282,12 +279,8 @@ def test_quick_edits_keep_the_address_and_raise_nothing(engine, server):
         "const step = document.querySelector('[data-action=step]');"
         "for (let k = 0; k < 300; k++) step.click();"
     )
-    assert engine.run("return window.problems ?? [];") == [] and engine.problems() == []
-    p = runs.one_neuron().start
-    for _ in range(300):
-        p = update(p, gradients(p, X, Y), 0.5)
+    assert engine.problems() == []
     wait(engine, f"{ROOT_JS}.dataset.epoch == '300'", seconds=10)
     wait(engine, "new URLSearchParams(location.search).get('w1') != '0.5'", seconds=10)
-    same(weights(engine), p)
-    link = engine.run("return document.querySelector('[data-out=share]').getAttribute('href');")
-    assert link == engine.run("return location.search;")
+    same(weights(engine), train(runs.one_neuron().start, X, Y, LR, 300).final)
+    assert engine.run(f"return {LINK};") == engine.run("return location.search;")
