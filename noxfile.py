@@ -65,7 +65,7 @@ def ensure_chromium(session: nox.Session) -> None:
     if chromium_executable() is None:
         if os.environ.get("CI"):
             session.error(
-                "CI needs Chromium on PATH (Debian package chromium; .ci/run installs it)"
+                "CI needs Chromium on PATH (Debian: chromium-headless-shell; .ci/run installs it)"
             )
         session.run("playwright", "install", "chromium")
 

@@ -117,3 +117,26 @@ def test_nothing_is_cut_off_on_a_phone(browser, server, width):
             problems[path] = (overflow, cut[:5])
     context.close()
     assert problems == {}
+
+
+def test_a_request_to_another_host_is_caught_and_never_leaves(tabs, server):
+    """The tests' watch sees every request (without routing them, which would switch the HTTP
+    cache off), and the test browser resolves no name but loopback's."""
+    from conftest import Watch
+
+    options = DEVICES["desktop"]
+    watch = tabs.watch = Watch()
+    page = tabs.tab(options)
+    watch.attach(page)
+    page.goto("/")
+    # served here, so only the browser's resolving rules stop it (else it would load)
+    url = server.replace("127.0.0.1", "localhost") + "/assets/playground/nn.js"
+    got = page.evaluate(
+        "(url) => fetch(url, { mode: 'no-cors' }).then(() => 'loaded', () => 'refused')",
+        url,
+    )
+    watch.detach(page)
+    tabs.give_back(page, options)
+    assert got == "refused"
+    assert watch.problems[0] == f"request to another host: {url}"
+    assert f"failed: {url} net::ERR_NAME_NOT_RESOLVED" in watch.problems
