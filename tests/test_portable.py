@@ -11,7 +11,15 @@ import numpy as np
 import pytest
 
 from conftest import ROOT
-from snippets.portable import Exp, exp, exp_scalar, log_scalar, normal, symmetric_eigenvalues
+from snippets.portable import (
+    Exp,
+    _times_power_of_two,
+    exp,
+    exp_scalar,
+    log_scalar,
+    normal,
+    symmetric_eigenvalues,
+)
 
 
 def ulps(value: float, exact: Decimal) -> float:
@@ -53,6 +61,23 @@ def test_exp_at_the_ends_of_its_range():
     assert got[:3].tolist() == [0.0, 0.0, 0.0]
     assert got[3] == 5e-324  # the smallest subnormal, which is the nearest double to e^−745.1
     assert np.isnan(got[4]) and np.isinf(got[5:]).all()
+
+
+@pytest.mark.parametrize(
+    "low, high", [(-1021, 1022), (1023, 1024), (-1030, -1022), (-3000, 3000), (-1080, -1015)]
+)
+def test_scaling_by_a_power_of_two_rounds_as_ldexp_does(low, high):
+    """e^x's last step, m·2^k without ldexp, is ldexp to the bit: where every product is a
+    normal double (by its exponent bits), and where some are subnormal, 0 or ∞ (by two
+    products)."""
+    m = np.concatenate([RNG.uniform(0.99, 2.01, 60_000), [0.99, 1.0, 1.5, 2.01]])
+    k = np.concatenate([RNG.integers(low, high, 60_000, endpoint=True), [low, high, 0, 1]])
+    with np.errstate(over="ignore"):
+        expected = np.ldexp(m, k.astype(np.intc))
+        got = _times_power_of_two(m.copy(), k.copy(), np.empty_like(k), np.empty_like(m))
+    assert np.array_equal(got.view(np.int64), expected.view(np.int64))
+    subnormal = np.sum((expected > 0) & (expected < np.finfo(float).tiny))
+    assert (subnormal > 0) == (low < -1021)
 
 
 def test_scalar_and_array_exp_agree_to_the_last_bit():
@@ -104,6 +129,24 @@ def test_eigenvalues_match_lapack(size):
         expected = np.linalg.eigvalsh(m)  # LAPACK: a reference, not used by the site
         got = symmetric_eigenvalues(m)
         assert np.allclose(got, expected, rtol=0, atol=1e-12 * np.max(np.abs(expected)))
+
+
+def test_a_stack_of_matrices_has_each_ones_eigenvalues_to_the_bit():
+    """Rotated together, each matrix keeps its own angles and sweeps: one that is already
+    diagonal, one with zero entries to skip, one tiny, one large, one done before the first
+    sweep though not diagonal."""
+    stack = RNG.normal(size=(6, 9, 9))
+    stack = stack + stack.transpose(0, 2, 1)
+    stack[1] = np.diag(RNG.normal(size=9))
+    stack[2, 0, 1] = stack[2, 1, 0] = stack[2, 3, 7] = stack[2, 7, 3] = 0.0
+    stack[3] *= 1e-9
+    stack[4] *= 1e6
+    noise = RNG.normal(size=(9, 9)) * 1e-20  # done at once: another rotation would change it
+    stack[5] = 2.0 * np.eye(9) + noise + noise.T
+    together = symmetric_eigenvalues(stack)
+    alone = np.array([symmetric_eigenvalues(m) for m in stack])
+    assert np.array_equal(together.view(np.int64), alone.view(np.int64))
+    assert together.shape == (6, 9)
 
 
 # What the site computes must not go through code whose last bits depend on the CPU: NumPy's

@@ -155,6 +155,23 @@ def test_every_optimiser_matches_its_textbook_rule(name: str) -> None:
             assert largest_difference(run.final.network(i), final) <= 1e-12, (width, i)
 
 
+def test_a_batch_of_several_optimisers_trains_each_network_as_alone() -> None:
+    """Networks of different optimisers in one batch (some side by side, one on its own) share
+    the passes and each ends with the bits, costs and checkpoints it has when trained alone."""
+    names = ["momentum", "momentum", "gd", "adam", "adam", "gd", "momentum"]
+    starts = [small_random_start(seed, 2) for seed in range(len(names))]
+    run = train_batch(Batch.stack(starts), X, Y, names, 300, record_costs=True, checkpoints=(200,))
+    assert [o.name for o in run.optimisers] == ["momentum", "gd", "adam", "gd", "momentum"]
+    for i, (start, name) in enumerate(zip(starts, names)):
+        alone = train_batch(Batch.stack([start]), X, Y, name, 300, record_costs=True)
+        assert run.costs[i].tolist() == alone.costs[0].tolist()
+        assert run.final.weights[:, i].tolist() == alone.final.weights[:, 0].tolist()
+        at = train_batch(Batch.stack([start]), X, Y, name, 200).final.weights[:, 0]
+        assert run.at[200][1].weights[:, i].tolist() == at.tolist()
+    with pytest.raises(ValueError, match="6 optimisers for 7 networks"):
+        train_batch(Batch.stack(starts), X, Y, names[1:], 10)
+
+
 def test_the_optimisers_differ() -> None:
     """The three optimisers really are three: from one start they end in three places."""
     finals = [train_batch(Batch.stack([BUMP_START]), X, Y, o, 50).final_cost[0] for o in OPTIMISERS]

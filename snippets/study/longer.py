@@ -69,9 +69,8 @@ def close(batch: Batch) -> Close | None:
     if batch.size == 0:
         return None
     g = evaluate(batch, X, Y).gradients.weights
-    smallest = np.array(
-        [symmetric_eigenvalues(hessian(batch.network(i), X, Y))[0] for i in range(batch.size)]
-    )
+    hessians = np.stack([hessian(batch.network(i), X, Y) for i in range(batch.size)])
+    smallest = symmetric_eigenvalues(hessians)[:, 0]  # all at once: the same bits, faster
     return Close(
         networks=batch.size,
         way_down=int(np.sum(smallest < WAY_DOWN)),
@@ -100,12 +99,14 @@ def sample(
     return [(run, init, opt) for run, _, _, init, opt in sorted(found)[:size]]
 
 
-def _train(task: tuple[int, str, tuple[tuple[int, str], ...], int, tuple[int, ...]]) -> dict:
-    """One width and optimiser's share of the sample: its classes at each checkpoint, and the
-    weights at the study's budget and of the still stuck at the end."""
-    width, opt, runs, longer, checkpoints = task
-    batch = Batch.join([starts(init, width, [run]) for run, init in runs])
-    result = train_batch(batch, X, Y, opt, longer, checkpoints=checkpoints)
+def _train(task: tuple[int, tuple[tuple[int, str, str], ...], int, tuple[int, ...]]) -> dict:
+    """One width's sample, each run with its own optimiser, in one batch (a batch's cost is
+    mostly per call): its classes at each checkpoint, and the weights at the study's budget
+    and of the still stuck at the end, in the order of ``runs``."""
+    width, runs, longer, checkpoints = task
+    batch = Batch.join([starts(init, width, [run]) for run, init, _ in runs])
+    optimisers = [opt for _, _, opt in runs]
+    result = train_batch(batch, X, Y, optimisers, longer, checkpoints=checkpoints)
     outcomes = {c: classify(result.at[c][0], Y) for c in checkpoints}
     return {
         "stuck": [int(np.sum(outcomes[c] == "stuck")) for c in checkpoints],
@@ -140,29 +141,23 @@ def follow_all(
     widths = sorted({s.width for s in study.settings} & set(widths or WIDTHS))
     order = [s.optimiser for s in study.settings]
     chosen = {w: sample(study, w, size, outcome, optimisers) for w in widths}
+    # a width's runs, those of one optimiser side by side (the trainer steps them as a block)
     tasks = [
-        (w, opt, tuple((run, init) for run, init, o in chosen[w] if o == opt), longer, checkpoints)
+        (w, tuple(sorted(chosen[w], key=lambda r: order.index(r[2]))), longer, checkpoints)
         for w in widths
-        for opt in sorted({o for _, _, o in chosen[w]}, key=order.index)
+        if chosen[w]
     ]
-    log.info(f"{outcome} runs: training {sum(len(t[2]) for t in tasks)} for {longer:,} epochs")
+    log.info(f"{outcome} runs: training {sum(len(t[1]) for t in tasks)} for {longer:,} epochs")
     done = in_processes(
-        _train, tasks, workers or workers_here(), lambda t: f"{outcome} runs: width {t[0]}, {t[1]}",
-        lambda t: len(t[2]) + 30,  # a batch's cost is mostly per call, partly per network
+        _train, tasks, workers or workers_here(), lambda t: f"{outcome} runs: width {t[0]}",
+        lambda t: t[0] + 10,  # a batch's cost is mostly per call, partly per number
     )  # fmt: skip
     followed = []
-    for w in widths:
-        mine = [d for t, d in zip(tasks, done) if t[0] == w]
-        if not mine:
-            continue
+    for (w, runs, *_), d in zip(tasks, done):
         counted: dict[tuple[str, str], int] = {}
         for _, init, opt in chosen[w]:
             counted[(init, opt)] = counted.get((init, opt), 0) + 1
-        still = [d["at"][checkpoints[-1]].take(d["still"]) for d in mine]
-        ends = {}  # (run, init, optimiser) → its class at the end
-        for task, d in zip([t for t in tasks if t[0] == w], mine):
-            for (run, init), end in zip(task[2], d["ends"]):
-                ends[(run, init, task[1])] = end
+        ends = dict(zip(runs, d["ends"]))  # (run, init, optimiser) → its class at the end
         followed.append(
             Followed(
                 width=w,
@@ -174,14 +169,11 @@ def follow_all(
                 ),
                 settings=tuple((i, o, n) for (i, o), n in counted.items()),
                 checkpoints=tuple(checkpoints),
-                stuck=tuple(sum(d["stuck"][k] for d in mine) for k in range(len(checkpoints))),
-                fits=tuple(sum(d["fits"][k] for d in mine) for k in range(len(checkpoints))),
-                at_budget=(  # the close look is for stuck networks only
-                    close(Batch.join([d["at"][study.epochs] for d in mine]))
-                    if outcome == "stuck"
-                    else None
-                ),
-                at_end=close(Batch.join(still)),
+                stuck=tuple(d["stuck"]),
+                fits=tuple(d["fits"]),
+                # the close look is for stuck networks only
+                at_budget=close(d["at"][study.epochs]) if outcome == "stuck" else None,
+                at_end=close(d["at"][checkpoints[-1]].take(d["still"])),
                 runs=tuple(chosen[w]),
                 ends="".join(ends[key] for key in chosen[w]),
             )

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
 
 import numpy as np
 
@@ -178,16 +179,25 @@ class Networks:
 
 
 class Stepper:
-    """An optimiser's memory for N networks, and its step: ``weights ← weights − move``."""
+    """The optimisers' memories for N networks, and their step: ``weights ← weights − move``.
 
-    def __init__(self, opt: Optimiser, shape: tuple[int, ...]) -> None:
-        self.opt = opt
-        self.move = np.empty(shape)
-        self.memory = opt.start(opt, shape)
+    Each network has its optimiser: the networks of one optimiser side by side are one block
+    of columns, stepped through views of the weights and gradients (so in place). One batch
+    may so hold several optimisers' networks and share the forward and backward passes.
+    """
+
+    def __init__(self, names: Sequence[str], shape: tuple[int, ...]) -> None:
+        self.blocks = []
+        first = 0
+        for name, same in groupby(names):
+            columns = slice(first, first := first + len(list(same)))
+            opt, block = registered(name), (shape[0], columns.stop - columns.start)
+            self.blocks.append((opt, columns, np.empty(block), opt.start(opt, block)))
 
     def __call__(self, weights: np.ndarray, g: np.ndarray) -> None:
-        self.opt.step(self.opt, self.memory, g, self.move)
-        np.subtract(weights, self.move, out=weights)
+        for opt, columns, move, memory in self.blocks:
+            opt.step(opt, memory, g[:, columns], move)
+            np.subtract(weights[:, columns], move, out=weights[:, columns])
 
 
 @dataclass(frozen=True)
@@ -204,7 +214,7 @@ class BatchRun:
     final_cost: np.ndarray
     recent: np.ndarray
     epochs: int
-    optimiser: Optimiser
+    optimisers: tuple[Optimiser, ...]  # each block's, in order (one, unless several were given)
     costs: np.ndarray | None = None
     # at each epoch asked for: the costs of the WINDOW epochs up to it (last is its own), and
     # the weights after that many updates
@@ -215,7 +225,7 @@ def train_batch(
     start: Batch,
     x: np.ndarray,
     y: np.ndarray,
-    optimiser: str = "gd",
+    optimiser: str | Sequence[str] = "gd",
     epochs: int = EPOCHS,
     *,
     record_costs: bool = False,
@@ -223,14 +233,19 @@ def train_batch(
 ) -> BatchRun:
     """Train every network of ``start`` for ``epochs`` full-batch steps, all at once.
 
+    ``optimiser`` is one name for every network, or a name per network: networks of several
+    optimisers share each forward and backward pass, and each ends where it would alone.
+
     >>> from snippets.lesson import START, X, Y
     >>> run = train_batch(Batch.stack([START]), X, Y, "gd", epochs=2000, record_costs=True)
     >>> run.costs.shape, run.recent.shape, bool(run.recent[0, -1] == run.final_cost[0])
     ((1, 2001), (1, 100), True)
     """
-    opt = registered(optimiser)
+    names = [optimiser] * start.size if isinstance(optimiser, str) else list(optimiser)
+    if len(names) != start.size:
+        raise ValueError(f"{len(names)} optimisers for {start.size} networks")
     nets = Networks(start.weights.astype(float, copy=True), x, y)
-    step = Stepper(opt, nets.weights.shape)
+    step = Stepper(names, nets.weights.shape)
     ends = sorted({*checkpoints, epochs})
     if ends[0] < 1 or ends[-1] > epochs:
         raise ValueError(f"checkpoints must lie in 1 … {epochs}, got {list(checkpoints)}")
@@ -253,7 +268,8 @@ def train_batch(
             step(nets.weights, nets.gradients)
     recent = windows[epochs]
     final = Batch(nets.weights)
-    return BatchRun(start, final, recent[:, -1].copy(), recent, epochs, opt, costs, at)
+    opts = tuple(opt for opt, *_ in step.blocks)
+    return BatchRun(start, final, recent[:, -1].copy(), recent, epochs, opts, costs, at)
 
 
 @dataclass(frozen=True)
