@@ -102,6 +102,17 @@ def build_site(dest: Path, env: dict[str, str] | None = None) -> Path:
     return dest
 
 
+def digest_script(*args: str | Path) -> subprocess.CompletedProcess:
+    """``scripts/site_digest.py`` with these arguments, as CI runs it."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "site_digest.py"), *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+
+
 def differing_files(a: Path, b: Path) -> list[str]:
     """The files that are not byte for byte the same in the two trees (or only in one)."""
     differing: list[str] = []

@@ -2,8 +2,9 @@
 
 ``scripts/site_digest.py`` writes a SHA-256 per file of a built site and compares such digests;
 ``.github/workflows/ci.yml`` builds on Linux, macOS and Windows with the oldest and newest
-supported Python and fails if any two sites differ. Here: the script on small folders and on two
-real builds, and the workflow against what it is meant to do, through actionlint as well.
+supported Python and fails if any two sites differ. Here: the script on small folders, and the
+workflow against what it is meant to do, through actionlint as well; on two real builds (this
+machine's and another machine's): in test_everywhere.py.
 """
 
 from __future__ import annotations
@@ -20,23 +21,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, build_site
+from conftest import ROOT, digest_script
 from scripts.site_digest import differences, digest, dumps
 
-SCRIPT = ROOT / "scripts" / "site_digest.py"
 WORKFLOWS = ROOT / ".github" / "workflows"
 CI = WORKFLOWS / "ci.yml"
 PINNED = re.compile(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}")
-
-
-def run_script(*args: str | Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(SCRIPT), *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-    )
 
 
 def make_site(folder: Path, files: dict[str, bytes]) -> Path:
@@ -71,13 +61,13 @@ def test_the_digest_file_is_the_same_bytes_however_the_files_were_written(tmp_pa
     first = make_site(tmp_path / "a", SMALL)
     second = make_site(tmp_path / "b", dict(reversed(SMALL.items())))
     out = tmp_path / "digest.json"
-    assert run_script("digest", first, "-o", out).returncode == 0
+    assert digest_script("digest", first, "-o", out).returncode == 0
     assert out.read_bytes() == dumps(digest(second))
     assert b"\r\n" not in out.read_bytes()
 
 
 def test_the_digest_of_a_missing_folder_is_an_error(tmp_path):
-    result = run_script("digest", tmp_path / "nothing")
+    result = digest_script("digest", tmp_path / "nothing")
     assert result.returncode == 2
     assert "not a folder" in result.stderr
 
@@ -90,8 +80,8 @@ def test_identical_digests_compare_equal(tmp_path):
     b = make_site(tmp_path / "b", SMALL)
     assert differences(digest(a), digest(b)) == []
     for name, site in (("a.json", a), ("b.json", b)):
-        assert run_script("digest", site, "-o", tmp_path / name).returncode == 0
-    result = run_script("compare", tmp_path / "a.json", tmp_path / "b.json")
+        assert digest_script("digest", site, "-o", tmp_path / name).returncode == 0
+    result = digest_script("compare", tmp_path / "a.json", tmp_path / "b.json")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "one site" in result.stdout
 
@@ -105,8 +95,8 @@ def test_differing_digests_fail_naming_the_files(tmp_path):
     assert differences(digest(a), digest(b)) == ["assets/app.js", "empty.txt", "extra.html"]
 
     for name, site in (("linux.json", a), ("windows.json", b)):
-        assert run_script("digest", site, "-o", tmp_path / name).returncode == 0
-    result = run_script("compare", tmp_path / "linux.json", tmp_path / "windows.json")
+        assert digest_script("digest", site, "-o", tmp_path / name).returncode == 0
+    result = digest_script("compare", tmp_path / "linux.json", tmp_path / "windows.json")
     assert result.returncode == 1
     assert "linux.json and windows.json differ in 3 files" in result.stdout
     assert "assets/app.js (differs)" in result.stdout
@@ -120,9 +110,9 @@ def test_one_machine_out_of_several_is_reported_once(tmp_path):
     odd = make_site(tmp_path / "odd", {**SMALL, "index.html": b"<p>two</p>\n"})
     names = []
     for name, site in (("u.json", same), ("m.json", same), ("w.json", odd)):
-        assert run_script("digest", site, "-o", tmp_path / name).returncode == 0
+        assert digest_script("digest", site, "-o", tmp_path / name).returncode == 0
         names.append(tmp_path / name)
-    result = run_script("compare", *names)
+    result = digest_script("compare", *names)
     assert result.returncode == 1
     assert "2 different sites among 3 digests" in result.stdout
     assert "site 1: u.json, m.json" in result.stdout and "site 2: w.json" in result.stdout
@@ -133,8 +123,8 @@ def test_the_first_few_differences_are_named_in_order(tmp_path):
     a = make_site(tmp_path / "a", {f"page{i:02}.html": b"a" for i in range(30)})
     b = make_site(tmp_path / "b", {f"page{i:02}.html": b"b" for i in range(30)})
     for name, site in (("a.json", a), ("b.json", b)):
-        run_script("digest", site, "-o", tmp_path / name)
-    result = run_script("compare", tmp_path / "a.json", tmp_path / "b.json")
+        digest_script("digest", site, "-o", tmp_path / name)
+    result = digest_script("compare", tmp_path / "a.json", tmp_path / "b.json")
     assert result.returncode == 1
     named = re.findall(r"page(\d+)\.html", result.stdout)
     assert named == [f"{i:02}" for i in range(10)]
@@ -144,28 +134,13 @@ def test_the_first_few_differences_are_named_in_order(tmp_path):
 def test_compare_refuses_what_is_not_a_digest(tmp_path):
     (tmp_path / "a.json").write_text('{"index.html": "not a hash"}', encoding="utf-8")
     (tmp_path / "b.json").write_text("{}", encoding="utf-8")
-    result = run_script("compare", tmp_path / "a.json", tmp_path / "b.json")
+    result = digest_script("compare", tmp_path / "a.json", tmp_path / "b.json")
     assert result.returncode == 2
     assert "not a site digest" in result.stderr
-    assert run_script("compare", tmp_path / "b.json").returncode == 2  # nothing to compare with
+    assert digest_script("compare", tmp_path / "b.json").returncode == 2  # nothing to compare with
 
 
 # ---- Two real builds ----
-
-
-@pytest.mark.site
-def test_two_builds_of_the_site_have_the_same_digest(site, tmp_path):
-    """The run's shared build and a second one (from the shared results cache, so quick)."""
-    again = build_site(tmp_path / "site")
-    digests = []
-    for name, built in (("first.json", site), ("second.json", again)):
-        result = run_script("digest", built, "-o", tmp_path / name)
-        assert result.returncode == 0, result.stderr
-        digests.append(tmp_path / name)
-    files = digest(site)
-    assert "index.html" in files and "sitemap.xml" in files and len(files) > 50
-    result = run_script("compare", *digests)
-    assert result.returncode == 0, result.stdout
 
 
 # ---- The workflow ----

@@ -21,7 +21,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build_site, copy_checkout, differing_files, mkdocs_build
+from conftest import (
+    ROOT,
+    build_site,
+    copy_checkout,
+    differing_files,
+    digest_script,
+    mkdocs_build,
+)
+from scripts.site_digest import digest
 from snippets.book.cache import decode
 
 OTHER_MATHS = ROOT / "tests" / "other_maths"
@@ -103,6 +111,20 @@ def test_the_same_site_on_another_machine(site, study, elsewhere):
     other_site, cache = elsewhere
     assert differing_files(site, other_site) == []
     assert study_in(cache) == study.to_json()  # every count, and every bit of every float
+
+
+def test_the_digests_ci_compares_agree(site, elsewhere, tmp_path):
+    """The two builds through the digest script that CI runs on each machine, and its
+    comparison, as CI's last job makes it."""
+    digests = []
+    for name, built in (("here.json", site), ("elsewhere.json", elsewhere[0])):
+        result = digest_script("digest", built, "-o", tmp_path / name)
+        assert result.returncode == 0, result.stderr
+        digests.append(tmp_path / name)
+    files = digest(site)
+    assert "index.html" in files and "sitemap.xml" in files and len(files) > 50
+    result = digest_script("compare", *digests)
+    assert result.returncode == 0, result.stdout
 
 
 def computed(log: str) -> list[str]:

@@ -22,14 +22,58 @@ AXE = Axe()
 # axe's rules that read colours; the others read the document and its layout, which a scheme
 # does not change. So every rule runs once per layout and scheme that can change its verdict:
 # all on the desktop in light, the colour rules in dark, the others on the phone (whose colours
-# are the desktop's). Colour contrast is half of axe's time on a page of formulas.
+# are the desktop's). The colour rules skip KaTeX's drawn maths (a span per symbol: half of
+# their time on a page of formulas); MATHS_COLOURS checks it instead, in both schemes.
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
-AXE_RULES = {
-    ("desktop", "light"): {},
-    ("desktop", "dark"): {"runOnly": {"type": "rule", "values": COLOUR_RULES}},
-    ("phone", "light"): {"rules": {rule: {"enabled": False} for rule in COLOUR_RULES}},
-    ("phone", "dark"): None,  # layout: phone, light; colours: desktop, dark
+COLOUR = ({"exclude": [[".katex-html"]]}, {"runOnly": {"type": "rule", "values": COLOUR_RULES}})
+LAYOUT = (None, {"rules": {rule: {"enabled": False} for rule in COLOUR_RULES}})
+AXE_RUNS = {  # (context, options) of each axe run
+    ("desktop", "light"): [LAYOUT, COLOUR],
+    ("desktop", "dark"): [COLOUR],
+    ("phone", "light"): [LAYOUT],
+    ("phone", "dark"): [],  # layout: phone, light; colours: desktop, dark
 }
+# The drawn maths: every part in the colour of the text around it, on no background of its own,
+# and that colour against the background behind it at WCAG's 4.5:1 (the ratio color-contrast
+# asks of normal text). Returns what is not.
+MATHS_COLOURS = """() => {
+  const rgba = (c) => [...c.match(/[\\d.]+/g).map(Number), 1].slice(0, 4);
+  const clear = (e) => rgba(getComputedStyle(e).backgroundColor)[3] === 0;
+  const lum = (c) => rgba(c).slice(0, 3).map((v) => (v /= 255) <= 0.04045 ? v / 12.92
+    : ((v + 0.055) / 1.055) ** 2.4).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const bad = [];
+  for (const maths of document.querySelectorAll(".katex-html")) {
+    const around = maths.closest(".katex").parentElement;
+    const colour = getComputedStyle(around).color;
+    for (const e of [maths, ...maths.querySelectorAll("*")])
+      if (getComputedStyle(e).color !== colour || !clear(e)) bad.push(["own colour", e.className]);
+    let back = around;
+    while (back.parentElement && clear(back)) back = back.parentElement;
+    const [f, b] = [lum(colour), clear(back) ? 1 : lum(getComputedStyle(back).backgroundColor)];
+    const ratio = (Math.max(f, b) + 0.05) / (Math.min(f, b) + 0.05);
+    if (ratio < 4.5) bad.push(["contrast", maths.textContent.slice(0, 30), colour, ratio]);
+  }
+  return bad.slice(0, 5);
+}"""
+
+
+def axe(page, runs) -> list[str]:
+    """The serious and critical violations of these axe runs (axe put into the page once)."""
+    page.evaluate(AXE.axe_script)
+    found = []
+    for context, options in runs:
+        results = page.evaluate(
+            "([context, options]) => axe.run(context ?? document, options)",
+            [context, {"resultTypes": ["violations"], **options}],  # no passes
+        )
+        found += [
+            f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
+            for v in results["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+    return found
+
+
 # What a phone cuts off (the function in tests/cut_off.js, without its opening comment).
 CUT_OFF = "\n".join(
     line
@@ -56,15 +100,9 @@ def test_page(open_page, path, device, scheme):
         assert page.evaluate(CUT_OFF)[:5] == []
         sizes = page.evaluate(FIGURE_TEXT)
         assert min(sizes, default=9) >= 9, f"{path}: figure text as small as {min(sizes):.1f}px"
-    if (rules := AXE_RULES[device, scheme]) is None:
-        return
-    results = AXE.run(page, options={"resultTypes": ["violations"], **rules})  # no passes
-    serious = [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    if device == "desktop":
+        assert page.evaluate(MATHS_COLOURS) == []
+    assert axe(page, AXE_RUNS[device, scheme]) == []
 
 
 def test_the_dark_run_checks_colours(open_page):
@@ -77,8 +115,19 @@ def test_the_dark_run_checks_colours(open_page):
           + '<p style="color:#ddd">A sentence with <a href="#" style="color:#e0e0e0;'
           + 'text-decoration:none">a link</a> in it.</p>')"""
     )
-    results = AXE.run(page, options={"resultTypes": ["violations"], **AXE_RULES["desktop", "dark"]})
-    assert {v["id"] for v in results.response["violations"]} == set(COLOUR_RULES)
+    assert {v.split()[0] for v in axe(page, AXE_RUNS["desktop", "dark"])} == set(COLOUR_RULES)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_maths_check_catches_a_colour_of_its_own_and_poor_contrast(open_page, scheme):
+    page = open_page("/04-backprop/", color_scheme=scheme, **DEVICES["desktop"])
+    assert page.evaluate(MATHS_COLOURS) == []
+    page.evaluate("document.querySelector('.katex-html .mord').style.color = 'rgb(1, 2, 3)'")
+    assert page.evaluate(MATHS_COLOURS)[0][0] == "own colour"
+    page.evaluate("document.querySelector('.katex-html .mord').style.color = ''")
+    faint = "rgb(140, 140, 140)" if scheme == "light" else "rgb(70, 70, 80)"  # under 4.5:1
+    page.evaluate("(c) => (document.querySelector('.katex').parentElement.style.color = c)", faint)
+    assert [problem[0] for problem in page.evaluate(MATHS_COLOURS)][:1] == ["contrast"]
 
 
 def test_search_finds_pages(open_page):
