@@ -171,6 +171,12 @@ def slow(site):
     return slow_descent()
 
 
+def glossary_entries(site: Path) -> set[str]:
+    """The anchors of the built glossary's entries (one ``<h2>`` each)."""
+    html = (site / "glossary" / "index.html").read_text(encoding="utf-8")
+    return set(re.findall(r'<h2 id="([\w-]+)"', html))
+
+
 # A section or page number written out by hand: pages take theirs from the nav.
 SECTION_NUMBER = re.compile(r"\b(?:[Ss]ections?|[Pp]ages?)\s+\d{2}\b")
 
