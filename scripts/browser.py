@@ -22,6 +22,14 @@ LAUNCH_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 
+CHROMIUMS = (  # the names a system Chromium goes by, in the order they are looked for
+    "chromium-headless-shell",
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+)
+
 
 def chromium_executable() -> str | None:
     """The system Chromium if there is one; None means Playwright's own (playwright install).
@@ -29,8 +37,7 @@ def chromium_executable() -> str | None:
     Its headless shell first, as Playwright itself does when headless: the same Blink, without
     the browser's windowing, so a page costs the machine about a third less.
     """
-    names = ("chromium-headless-shell", "chromium", "chromium-browser", "google-chrome")
-    for name in (*names, "google-chrome-stable"):
+    for name in CHROMIUMS:
         if path := shutil.which(name):
             return path
     return None

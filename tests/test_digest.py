@@ -140,9 +140,6 @@ def test_compare_refuses_what_is_not_a_digest(tmp_path):
     assert digest_script("compare", tmp_path / "b.json").returncode == 2  # nothing to compare with
 
 
-# ---- Two real builds ----
-
-
 # ---- The workflow ----
 
 

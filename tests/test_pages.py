@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import ROOT
+from conftest import ROOT, Watch
 
 PAGES = ["/", *(f"/{p.stem}/" for p in sorted((ROOT / "docs").glob("*.md")) if p.stem != "index")]
 PAGES.append("/nn_from_scratch/")
@@ -22,8 +22,8 @@ AXE = Axe()
 # axe's rules that read colours; the others read the document and its layout, which a scheme
 # does not change. So every rule runs once per layout and scheme that can change its verdict:
 # all on the desktop in light, the colour rules in dark, the others on the phone (whose colours
-# are the desktop's). The colour rules skip KaTeX's drawn maths (a span per symbol: half of
-# their time on a page of formulas); MATHS_COLOURS checks it instead, in both schemes.
+# are the desktop's). The colour rules skip KaTeX's drawn maths (a span per symbol: a quarter
+# to a half of their time on a page of formulas); MATHS_COLOURS checks it instead, in both schemes.
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 COLOUR = ({"exclude": [[".katex-html"]]}, {"runOnly": {"type": "rule", "values": COLOUR_RULES}})
 LAYOUT = (None, {"rules": {rule: {"enabled": False} for rule in COLOUR_RULES}})
@@ -171,8 +171,6 @@ def test_nothing_is_cut_off_on_a_phone(browser, server, width):
 def test_a_request_to_another_host_is_caught_and_never_leaves(tabs, server):
     """The tests' watch sees every request (without routing them, which would switch the HTTP
     cache off), and the test browser resolves no name but loopback's."""
-    from conftest import Watch
-
     options = DEVICES["desktop"]
     watch = tabs.watch = Watch()
     page = tabs.tab(options)

@@ -190,9 +190,12 @@ class Stepper:
         self.blocks = []
         first = 0
         for name, same in groupby(names):
-            columns = slice(first, first := first + len(list(same)))
-            opt, block = registered(name), (shape[0], columns.stop - columns.start)
-            self.blocks.append((opt, columns, np.empty(block), opt.start(opt, block)))
+            count = len(list(same))
+            opt, block = registered(name), (shape[0], count)
+            self.blocks.append(
+                (opt, slice(first, first + count), np.empty(block), opt.start(opt, block))
+            )
+            first += count
 
     def __call__(self, weights: np.ndarray, g: np.ndarray) -> None:
         for opt, columns, move, memory in self.blocks:
